@@ -1,0 +1,109 @@
+package io.neuralake.estimators;
+
+import io.neuralake.spec.OutputHead;
+import io.neuralake.train.NetworkState;
+import io.neuralake.train.TrainingHistory;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.RegressionModel;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.types.StructType;
+
+/** A fitted {@link NeuralNetRegressor}: {@code prediction} is the network's single output. */
+public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetRegressionModel>
+    implements NeuralNetParams, MLWritable {
+
+  private static final long serialVersionUID = 1L;
+  private static final String UID_PREFIX = "nnRegressionModel";
+
+  private String uid;
+  private final NeuralNetParamDefs defs;
+  private final FittedNetwork network;
+
+  NeuralNetRegressionModel(String uid, FittedNetwork network) {
+    this(PendingUid.stash(uid), network, true);
+  }
+
+  private NeuralNetRegressionModel(String uid, FittedNetwork network, boolean stashed) {
+    super();
+    uid();
+    defs = new NeuralNetParamDefs(this);
+    this.network = network;
+  }
+
+  @Override
+  public String uid() {
+    if (uid == null) {
+      uid = PendingUid.take(UID_PREFIX);
+    }
+    return uid;
+  }
+
+  @Override
+  public NeuralNetParamDefs neuralNetParamDefs() {
+    return defs;
+  }
+
+  @Override
+  public int numFeatures() {
+    return network.numFeatures();
+  }
+
+  /** The per-epoch training history: print it, or turn it into a DataFrame. */
+  public TrainingHistory summary() {
+    return network.history();
+  }
+
+  /** A table of the network's layers, output shapes and parameter counts. */
+  public String networkSummary() {
+    return getNetwork().summary(new long[] {numFeatures()}, OutputHead.regression());
+  }
+
+  /** The trained network's configuration, parameters and updater state, e.g. to start a new fit from. */
+  public NetworkState networkState() {
+    return network.state();
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SchemaChecks.requireVector(schema, getFeaturesCol(), numFeatures());
+    return super.transformSchema(schema);
+  }
+
+  @Override
+  public double predict(Vector features) {
+    return network.output(features)[0];
+  }
+
+  @Override
+  public NeuralNetRegressionModel copy(ParamMap extra) {
+    return copyValues(new NeuralNetRegressionModel(uid(), network), extra).setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new NeuralNetModelWriter(this, network);
+  }
+
+  /** A reader for saved models. */
+  public static MLReader<NeuralNetRegressionModel> read() {
+    return new MLReader<>() {
+      @Override
+      public NeuralNetRegressionModel load(String path) {
+        return FittedNetwork.loadModel(path, sc(), NeuralNetRegressionModel.class, NeuralNetRegressionModel::new);
+      }
+    };
+  }
+
+  /** Loads a model saved with {@code save}. */
+  public static NeuralNetRegressionModel load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String toString() {
+    return "NeuralNetRegressionModel: uid=" + uid() + ", numFeatures=" + numFeatures() + ", network=" + getNetwork();
+  }
+}

@@ -1,0 +1,82 @@
+package io.neuralake.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The one DataFrame-to-tensor conversion: rows are spread evenly over the workers, shuffled within
+ * each worker with a seed, and packed into {@link Batch}es on the executors.
+ *
+ * @param featuresCol the vector column with the inputs
+ * @param labelCol the label column (double)
+ * @param encoding how labels become targets
+ * @param batchSize examples per batch
+ */
+public record BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int batchSize)
+    implements java.io.Serializable {
+
+  public BatchMaker {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    }
+  }
+
+  /**
+   * The batches of {@code data}, in exactly {@code workers} partitions of near-equal size.
+   * Rows are validated on the executors: a null or wrongly sized vector, or a bad label, fails
+   * the job with a message naming the column and the value.
+   */
+  public JavaRDD<Batch> batches(Dataset<Row> data, int workers, int featureSize, long seed) {
+    return data.select(featuresCol, labelCol)
+        .repartition(workers)
+        .javaRDD()
+        .mapPartitionsWithIndex((partition, rows) -> pack(rows, featureSize, new Random(seed + partition)), true);
+  }
+
+  private Iterator<Batch> pack(Iterator<Row> rows, int featureSize, Random random) {
+    List<Row> buffered = new ArrayList<>();
+    rows.forEachRemaining(buffered::add);
+    Collections.shuffle(buffered, random);
+    List<Batch> batches = new ArrayList<>();
+    int labelSize = encoding.width();
+    for (int start = 0; start < buffered.size(); start += batchSize) {
+      int count = Math.min(batchSize, buffered.size() - start);
+      float[] features = new float[count * featureSize];
+      float[] labels = new float[count * labelSize];
+      for (int i = 0; i < count; i++) {
+        Row row = buffered.get(start + i);
+        copyFeatures(row, features, i * featureSize, featureSize);
+        if (row.isNullAt(1)) {
+          throw new IllegalArgumentException("label column '" + labelCol + "' holds a null; drop such rows before fitting");
+        }
+        encoding.encode(row.getDouble(1), labels, i * labelSize, labelCol);
+      }
+      batches.add(new Batch(features, labels, count, featureSize, labelSize));
+    }
+    return batches.iterator();
+  }
+
+  private void copyFeatures(Row row, float[] target, int offset, int featureSize) {
+    if (row.isNullAt(0)) {
+      throw new IllegalArgumentException("features column '" + featuresCol + "' holds a null vector; "
+          + "drop such rows or fill them before fitting");
+    }
+    Vector vector = row.getAs(0);
+    if (vector.size() != featureSize) {
+      throw new IllegalArgumentException("features column '" + featuresCol + "' holds a vector of size "
+          + vector.size() + " but the network was built for " + featureSize + "; all vectors must have one size");
+    }
+    double[] values = vector.toArray();
+    for (int i = 0; i < featureSize; i++) {
+      target[offset + i] = (float) values[i];
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.neuralake.spec;
+
+/**
+ * The training settings baked into a DL4J network configuration.
+ *
+ * @param optimizer the gradient updater
+ * @param learningRate the updater's learning rate, &gt; 0
+ * @param momentum momentum for {@code momentum}/{@code nesterov}, in [0, 1)
+ * @param l1 L1 penalty on weights, &ge; 0
+ * @param l2 L2 penalty on weights, &ge; 0
+ * @param weightInit how weights start
+ * @param seed the random seed for initialization and dropout
+ */
+public record Hyperparameters(Optimizer optimizer, double learningRate, double momentum, double l1,
+                              double l2, WeightInitScheme weightInit, long seed) {
+
+  public Hyperparameters {
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    if (!(l1 >= 0) || !(l2 >= 0)) {
+      throw new IllegalArgumentException("l1 and l2 must be >= 0, got " + l1 + " and " + l2);
+    }
+  }
+
+  /** Adam at 1e-3 with Xavier init and no regularization. */
+  public static Hyperparameters defaults(long seed) {
+    return new Hyperparameters(Optimizer.ADAM, 1e-3, 0.9, 0, 0, WeightInitScheme.XAVIER, seed);
+  }
+}

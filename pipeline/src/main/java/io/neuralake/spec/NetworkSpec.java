@@ -1,0 +1,249 @@
+package io.neuralake.spec;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+
+/**
+ * An immutable description of a network's hidden layers. Input and output sizes are not part of
+ * it: they come from the data when an estimator fits, and the estimator adds the output layer.
+ *
+ * <p>Three ways to make one:
+ * <ul>
+ *   <li>the builder: {@code NetworkSpec.builder().dense(256).relu().dropout(0.2).dense(128).relu().build()};</li>
+ *   <li>text, compact ({@code "dense(256, relu) -> dropout(0.2) -> dense(128, relu)"}) or JSON,
+ *       through {@link #parse};</li>
+ *   <li>a whole DL4J configuration, output layer included, through {@link #fromDl4j}.</li>
+ * </ul>
+ */
+public final class NetworkSpec implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final List<LayerSpec> layers;
+  /** A raw DL4J configuration as JSON, or null for a layered spec. */
+  private final String dl4jJson;
+
+  private NetworkSpec(List<LayerSpec> layers, String dl4jJson) {
+    this.layers = List.copyOf(layers);
+    this.dl4jJson = dl4jJson;
+  }
+
+  /** A spec made of these hidden layers (none gives a linear or logistic model). */
+  public static NetworkSpec of(List<LayerSpec> layers) {
+    return new NetworkSpec(layers, null);
+  }
+
+  /** Hidden ReLU layers of the given sizes: the usual MLP. */
+  public static NetworkSpec mlp(int... hiddenSizes) {
+    Builder builder = builder();
+    for (int size : hiddenSizes) {
+      builder.dense(size).relu();
+    }
+    return builder.build();
+  }
+
+  /**
+   * Wraps a complete DL4J configuration, output layer included. Its first layer's input size and
+   * last layer's output size must match the data; the estimator's optimizer, learning rate,
+   * regularization and init params do not apply to it.
+   */
+  public static NetworkSpec fromDl4j(MultiLayerConfiguration configuration) {
+    return new NetworkSpec(List.of(), configuration.toJson());
+  }
+
+  /** Parses the compact form or the JSON form (text starting with '{'). */
+  public static NetworkSpec parse(String text) {
+    Objects.requireNonNull(text, "network text");
+    return text.strip().startsWith("{") ? NetworkSpecJson.read(text) : NetworkSpecText.read(text);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The hidden layers, empty for a wrapped DL4J configuration. */
+  public List<LayerSpec> layers() {
+    return layers;
+  }
+
+  /** Whether this spec wraps a complete DL4J configuration. */
+  public boolean isDl4j() {
+    return dl4jJson != null;
+  }
+
+  /** The wrapped DL4J configuration as JSON; only for {@link #isDl4j()} specs. */
+  String dl4jJson() {
+    return dl4jJson;
+  }
+
+  /** The compact one-line form; a wrapped DL4J configuration has only the JSON form. */
+  public String toText() {
+    if (isDl4j()) {
+      return toJson();
+    }
+    return layers.stream().map(LayerSpec::toText).collect(Collectors.joining(" -> "));
+  }
+
+  /** The JSON form. */
+  public String toJson() {
+    return NetworkSpecJson.write(this);
+  }
+
+  /**
+   * The DL4J configuration for {@code inputs} features, with the head on top and the
+   * hyperparameters applied. Fails with a message naming the mismatch when a wrapped DL4J
+   * configuration does not fit the data.
+   */
+  public MultiLayerConfiguration toDl4j(int inputs, OutputHead head, Hyperparameters hyper) {
+    if (isDl4j()) {
+      return checkedDl4j(inputs, head);
+    }
+    NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        .seed(hyper.seed())
+        .updater(hyper.optimizer().toDl4j(hyper.learningRate(), hyper.momentum()))
+        .weightInit(hyper.weightInit().toDl4j())
+        .l1(hyper.l1())
+        .l2(hyper.l2())
+        .list();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i).toDl4j();
+      layer.setLayerName(layerName(i));
+      list.layer(layer);
+    }
+    Layer output = head.toDl4j();
+    output.setLayerName(OUTPUT_NAME);
+    list.layer(output);
+    return list.setInputType(InputType.feedForward(inputs)).build();
+  }
+
+  private MultiLayerConfiguration checkedDl4j(int inputs, OutputHead head) {
+    MultiLayerConfiguration configuration = MultiLayerConfiguration.fromJson(dl4jJson);
+    List<NeuralNetConfiguration> confs = configuration.getConfs();
+    if (confs.get(0).getLayer() instanceof FeedForwardLayer first && first.getNIn() != inputs) {
+      throw new IllegalArgumentException("the DL4J configuration's first layer takes " + first.getNIn()
+          + " inputs but the features column has " + inputs + "; change the layer's nIn or the features");
+    }
+    if (confs.get(confs.size() - 1).getLayer() instanceof FeedForwardLayer last && last.getNOut() != head.units()) {
+      throw new IllegalArgumentException("the DL4J configuration's last layer has " + last.getNOut()
+          + " outputs but the label needs " + head.units() + "; change the output layer's nOut");
+    }
+    return configuration;
+  }
+
+  /** The stable name of hidden layer {@code index}, e.g. {@code dense_0}. */
+  public String layerName(int index) {
+    String kind = layers.get(index).getClass().getSimpleName().replace("Spec", "").toLowerCase();
+    return kind + "_" + index;
+  }
+
+  /** The name of the output layer an estimator adds. */
+  public static final String OUTPUT_NAME = "output";
+
+  /** A Keras-like table of the hidden layers, their output shapes and parameter counts. */
+  public String summary(long... inputShape) {
+    return summary(inputShape, null);
+  }
+
+  /** The same table with the output layer an estimator adds on top. */
+  public String summary(long[] inputShape, OutputHead head) {
+    if (isDl4j()) {
+      org.deeplearning4j.nn.multilayer.MultiLayerNetwork network =
+          new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(MultiLayerConfiguration.fromJson(dl4jJson));
+      network.init();
+      return network.summary();
+    }
+    SummaryTable table = new SummaryTable(inputShape);
+    long[] shape = inputShape.clone();
+    for (int i = 0; i < layers.size(); i++) {
+      LayerSpec layer = layers.get(i);
+      table.add(layerName(i) + " (" + layer.toText() + ")", layer.outputShape(shape), layer.parameterCount(shape));
+      shape = layer.outputShape(shape);
+    }
+    if (head != null) {
+      DenseSpec asDense = new DenseSpec(head.units(), head.activation());
+      table.add(OUTPUT_NAME + " (" + head.describe() + ")", asDense.outputShape(shape), asDense.parameterCount(shape));
+    }
+    return table.render();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof NetworkSpec that && layers.equals(that.layers) && Objects.equals(dl4jJson, that.dl4jJson);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(layers, dl4jJson);
+  }
+
+  @Override
+  public String toString() {
+    return toText();
+  }
+
+  /** Fluent construction of a layered spec; activation calls apply to the dense layer just added. */
+  public static final class Builder {
+
+    private final List<LayerSpec> layers = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds a dense layer with ReLU activation, changeable by the next activation call. */
+    public Builder dense(int units) {
+      layers.add(new DenseSpec(units, Activation.RELU));
+      return this;
+    }
+
+    /** Adds dropout with the given drop probability. */
+    public Builder dropout(double rate) {
+      layers.add(new DropoutSpec(rate));
+      return this;
+    }
+
+    /** Sets the activation of the dense layer just added. */
+    public Builder activation(Activation activation) {
+      int last = layers.size() - 1;
+      if (last < 0 || !(layers.get(last) instanceof DenseSpec dense)) {
+        throw new IllegalStateException("activation " + activation.textName()
+            + " must follow a dense layer; add dense(units) first");
+      }
+      layers.set(last, new DenseSpec(dense.units(), activation));
+      return this;
+    }
+
+    /** ReLU on the dense layer just added. */
+    public Builder relu() {
+      return activation(Activation.RELU);
+    }
+
+    /** Leaky ReLU on the dense layer just added. */
+    public Builder leakyRelu() {
+      return activation(Activation.LEAKYRELU);
+    }
+
+    /** Sigmoid on the dense layer just added. */
+    public Builder sigmoid() {
+      return activation(Activation.SIGMOID);
+    }
+
+    /** Tanh on the dense layer just added. */
+    public Builder tanh() {
+      return activation(Activation.TANH);
+    }
+
+    /** The spec. */
+    public NetworkSpec build() {
+      return of(layers);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.neuralake.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import io.neuralake.data.Batch;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data-parallel training by parameter averaging, as DL4J defines it: in each round every worker
+ * (one per partition of the batch RDD) starts from the same parameters and updater state, fits
+ * its next {@code averagingFrequency} mini-batches, and the driver averages the workers'
+ * parameters and updater states. The batches stay cached on the executors across epochs, and the
+ * epoch loop (losses, validation, early stopping, divergence checks) runs on the driver.
+ *
+ * <p>With one worker and plain SGD this is exactly single-JVM training on the same batches.
+ */
+public final class ParameterAveragingTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ParameterAveragingTrainer.class);
+
+  private final TrainingPlan plan;
+
+  /** A trainer that follows {@code plan}. */
+  public ParameterAveragingTrainer(TrainingPlan plan) {
+    this.plan = plan;
+  }
+
+  /**
+   * Trains a copy of {@code initial}; {@code initial} itself is not changed.
+   *
+   * @param initial the starting network (configuration, parameters and updater state)
+   * @param train training batches, one partition per worker
+   * @param validation validation batches, or null for none
+   * @param metric the metric to report on validation data
+   */
+  public TrainingResult fit(NetworkState initial, JavaRDD<Batch> train, JavaRDD<Batch> validation,
+                            ValidationMetric metric) {
+    if (plan.earlyStoppingPatience() > 0 && validation == null) {
+      throw new IllegalArgumentException("earlyStoppingPatience is " + plan.earlyStoppingPatience()
+          + " but there is no validation data; set validationFraction or validationIndicatorCol");
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
+    JavaRDD<Batch> cachedTrain = train.persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Batch> cachedValidation = validation == null ? null : validation.persist(StorageLevel.MEMORY_AND_DISK());
+    Broadcast<String> configuration = jsc.broadcast(initial.configurationJson());
+    try {
+      return run(jsc, initial, cachedTrain, cachedValidation, configuration, metric);
+    } finally {
+      configuration.destroy();
+      cachedTrain.unpersist(false);
+      if (cachedValidation != null) {
+        cachedValidation.unpersist(false);
+      }
+    }
+  }
+
+  private TrainingResult run(JavaSparkContext jsc, NetworkState initial, JavaRDD<Batch> train,
+                             JavaRDD<Batch> validation, Broadcast<String> configuration, ValidationMetric metric) {
+    List<Integer> batchesPerWorker = train.mapPartitions(batches -> {
+      int count = 0;
+      for (; batches.hasNext(); batches.next()) {
+        count++;
+      }
+      return List.of(count).iterator();
+    }).collect();
+    int longest = batchesPerWorker.stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (longest == 0) {
+      throw new IllegalArgumentException("the training data is empty: there is nothing to fit");
+    }
+    int rounds = (longest + plan.averagingFrequency() - 1) / plan.averagingFrequency();
+    MultiLayerConfiguration parsed = MultiLayerConfiguration.fromJson(initial.configurationJson());
+    int iteration = parsed.getIterationCount();
+    int startEpoch = parsed.getEpochCount();
+    float[] parameters = initial.parameters();
+    float[] updater = initial.updaterState();
+
+    List<EpochStats> epochs = new ArrayList<>();
+    float[] bestParameters = null;
+    float[] bestUpdater = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    int sinceBest = 0;
+    for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+      long start = System.nanoTime();
+      double lossSum = 0;
+      long examples = 0;
+      for (int round = 0; round < rounds; round++) {
+        Broadcast<RoundStart> roundStart =
+            jsc.broadcast(new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1));
+        RoundResult result = train
+            .mapPartitions(new RoundTask(configuration, roundStart, round, plan.averagingFrequency()))
+            .treeReduce(RoundResult::plus, 2);
+        roundStart.destroy();
+        if (!Double.isFinite(result.lossSum())) {
+          throw new IllegalStateException("training diverged in epoch " + epoch + ", round " + (round + 1)
+              + ": the loss is " + result.lossSum() + "; lower the learning rate or scale the features");
+        }
+        parameters = result.averageParameters();
+        updater = result.averageUpdaterState();
+        iteration += batchesInRound(batchesPerWorker, round);
+        lossSum += result.lossSum();
+        examples += result.examples();
+      }
+      double validationLoss = Double.NaN;
+      double validationMetric = Double.NaN;
+      if (validation != null) {
+        Evaluation evaluation = evaluate(jsc, validation, new NetworkState(
+            initial.configurationJson(), parameters, updater), metric);
+        validationLoss = evaluation.loss();
+        validationMetric = evaluation.metric(metric);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      EpochStats stats = new EpochStats(epoch, lossSum / examples, validationLoss, validationMetric,
+          seconds, examples / seconds);
+      epochs.add(stats);
+      LOG.info("epoch {}/{}: train_loss {} validation_loss {} {} {} ({} s, {} samples/s)", epoch,
+          plan.epochs(), stats.trainLoss(), validationLoss, metric.columnName(), validationMetric,
+          String.format("%.2f", seconds), String.format("%.0f", stats.samplesPerSecond()));
+      if (plan.earlyStoppingPatience() > 0) {
+        if (validationLoss < bestLoss) {
+          bestLoss = validationLoss;
+          bestParameters = parameters;
+          bestUpdater = updater;
+          sinceBest = 0;
+        } else if (++sinceBest >= plan.earlyStoppingPatience()) {
+          LOG.info("early stopping after epoch {}: no lower validation loss for {} epochs; keeping epoch {}",
+              epoch, sinceBest, epoch - sinceBest);
+          break;
+        }
+      }
+    }
+    if (bestParameters != null) {
+      parameters = bestParameters;
+      updater = bestUpdater;
+    }
+    parsed.setIterationCount(iteration);
+    parsed.setEpochCount(startEpoch + epochs.size());
+    return new TrainingResult(new NetworkState(parsed.toJson(), parameters, updater),
+        new TrainingHistory(metric, epochs));
+  }
+
+  private int batchesInRound(List<Integer> batchesPerWorker, int round) {
+    int most = 0;
+    for (int batches : batchesPerWorker) {
+      most = Math.max(most, Math.min(plan.averagingFrequency(), Math.max(0, batches - round * plan.averagingFrequency())));
+    }
+    return most;
+  }
+
+  /** The mean loss and the metric of {@code state} on {@code data}. */
+  public static Evaluation evaluate(JavaSparkContext jsc, JavaRDD<Batch> data, NetworkState state,
+                                    ValidationMetric metric) {
+    Broadcast<NetworkState> network = jsc.broadcast(state);
+    try {
+      return data.mapPartitions((FlatMapFunction<Iterator<Batch>, Evaluation>) batches -> {
+        if (!batches.hasNext()) {
+          return List.<Evaluation>of().iterator();
+        }
+        MultiLayerNetwork net = network.value().toNetwork();
+        Evaluation sum = new Evaluation(0, 0, 0);
+        while (batches.hasNext()) {
+          Batch batch = batches.next();
+          DataSet data1 = batch.toDataSet();
+          double loss = net.score(data1, false) * batch.rows();
+          double metricSum = metric.batchSum(net.output(data1.getFeatures(), false), data1.getLabels());
+          sum = sum.plus(new Evaluation(loss, metricSum, batch.rows()));
+        }
+        return List.of(sum).iterator();
+      }).reduce(Evaluation::plus);
+    } finally {
+      network.destroy();
+    }
+  }
+
+  /**
+   * Summed loss and metric over some examples.
+   *
+   * @param lossSum loss times examples, summed
+   * @param metricSum the metric's per-batch sums
+   * @param examples number of examples
+   */
+  public record Evaluation(double lossSum, double metricSum, long examples) implements Serializable {
+
+    Evaluation plus(Evaluation other) {
+      return new Evaluation(lossSum + other.lossSum, metricSum + other.metricSum, examples + other.examples);
+    }
+
+    /** The mean loss. */
+    public double loss() {
+      return lossSum / examples;
+    }
+
+    /** The metric's value. */
+    public double metric(ValidationMetric metric) {
+      return metric.finish(metricSum, examples);
+    }
+  }
+
+  /** What every worker starts a round from. */
+  private record RoundStart(float[] parameters, float[] updaterState, int iteration, int epoch)
+      implements Serializable {}
+
+  /** One worker's round, summed with others' by {@link #plus}. */
+  private record RoundResult(float[] parameterSum, float[] updaterSum, int workers, long examples, double lossSum)
+      implements Serializable {
+
+    RoundResult plus(RoundResult other) {
+      return new RoundResult(add(parameterSum, other.parameterSum), add(updaterSum, other.updaterSum),
+          workers + other.workers, examples + other.examples, lossSum + other.lossSum);
+    }
+
+    float[] averageParameters() {
+      return divide(parameterSum, workers);
+    }
+
+    float[] averageUpdaterState() {
+      return divide(updaterSum, workers);
+    }
+
+    private static float[] add(float[] a, float[] b) {
+      float[] sum = a.clone();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += b[i];
+      }
+      return sum;
+    }
+
+    private static float[] divide(float[] a, int divisor) {
+      if (divisor == 1) {
+        return a;
+      }
+      float[] result = new float[a.length];
+      for (int i = 0; i < a.length; i++) {
+        result[i] = a[i] / divisor;
+      }
+      return result;
+    }
+  }
+
+  /** A worker's part of a round: fit its next batches starting from the round's state. */
+  private record RoundTask(Broadcast<String> configuration, Broadcast<RoundStart> start, int round, int frequency)
+      implements FlatMapFunction<Iterator<Batch>, RoundResult> {
+
+    @Override
+    public Iterator<RoundResult> call(Iterator<Batch> batches) {
+      int skip = round * frequency;
+      for (int i = 0; i < skip && batches.hasNext(); i++) {
+        batches.next();
+      }
+      if (!batches.hasNext()) {
+        return List.<RoundResult>of().iterator();
+      }
+      RoundStart from = start.value();
+      MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configuration.value());
+      conf.setIterationCount(from.iteration());
+      conf.setEpochCount(from.epoch());
+      MultiLayerNetwork network = NetworkState.toNetwork(conf, from.parameters(), from.updaterState());
+      double lossSum = 0;
+      long examples = 0;
+      for (int i = 0; i < frequency && batches.hasNext(); i++) {
+        Batch batch = batches.next();
+        network.fit(batch.toDataSet());
+        lossSum += network.score() * batch.rows();
+        examples += batch.rows();
+      }
+      NetworkState trained = NetworkState.of(network);
+      return List.of(new RoundResult(trained.parameters(), trained.updaterState(), 1, examples, lossSum)).iterator();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.neuralake.train;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The metric reported on validation data alongside the loss. */
+public enum ValidationMetric {
+  /** Share of examples whose most probable class is the label. */
+  ACCURACY,
+  /** Root mean squared error of the first output. */
+  RMSE;
+
+  /** The metric's contribution of one batch, to be summed over batches. */
+  double batchSum(INDArray output, INDArray labels) {
+    return switch (this) {
+      case ACCURACY -> Nd4j.argMax(output, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+      case RMSE -> {
+        INDArray error = output.sub(labels);
+        yield error.mul(error).sumNumber().doubleValue();
+      }
+    };
+  }
+
+  /** The metric from the summed contributions of {@code examples} examples. */
+  double finish(double sum, long examples) {
+    return switch (this) {
+      case ACCURACY -> sum / examples;
+      case RMSE -> Math.sqrt(sum / examples);
+    };
+  }
+
+  /** The lower-case name used in history columns. */
+  public String columnName() {
+    return "validation_" + name().toLowerCase();
+  }
+}

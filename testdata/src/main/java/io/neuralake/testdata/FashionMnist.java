@@ -1,0 +1,128 @@
+package io.neuralake.testdata;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Fashion-MNIST (28×28 grey images, ten classes) read from the IDX files of Debian's
+ * {@code dataset-fashion-mnist} package. Pixels are scaled to [0, 1].
+ *
+ * <p>The folder is {@code /usr/share/datasets/fashion-mnist}, or the system property / environment
+ * variable {@code NEURALAKE_FASHION_MNIST_DIR}.
+ */
+public final class FashionMnist {
+
+  /** Pixels per image (28×28). */
+  public static final int PIXELS = 784;
+  /** Number of classes. */
+  public static final int CLASSES = 10;
+
+  private static final String DIR_SETTING = "NEURALAKE_FASHION_MNIST_DIR";
+  private static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
+  private static final int ROWS_PER_SLICE = 2000;
+
+  /** The two published splits. */
+  public enum Split {
+    /** 60,000 training images. */
+    TRAIN("train"),
+    /** 10,000 test images. */
+    TEST("t10k");
+
+    private final String prefix;
+
+    Split(String prefix) {
+      this.prefix = prefix;
+    }
+  }
+
+  private FashionMnist() {}
+
+  /** The folder that holds the IDX files. */
+  public static Path directory() {
+    String configured = System.getProperty(DIR_SETTING, System.getenv(DIR_SETTING));
+    return Path.of(configured != null ? configured : DEFAULT_DIR);
+  }
+
+  /**
+   * The first {@code limit} images of a split (all of them when {@code limit <= 0}) as a DataFrame
+   * with a {@code features} vector column and a {@code label} column with nominal metadata.
+   * The rows are built on the executors from byte slices, not collected on the driver.
+   */
+  public static Dataset<Row> load(SparkSession spark, Split split, int limit) {
+    byte[] labels = readIdx(split.prefix + "-labels-idx1-ubyte.gz", 1);
+    byte[] images = readIdx(split.prefix + "-images-idx3-ubyte.gz", 3);
+    int count = limit > 0 ? Math.min(limit, labels.length) : labels.length;
+    List<Slice> slices = new ArrayList<>();
+    for (int start = 0; start < count; start += ROWS_PER_SLICE) {
+      int end = Math.min(count, start + ROWS_PER_SLICE);
+      slices.add(new Slice(Arrays.copyOfRange(images, start * PIXELS, end * PIXELS),
+          Arrays.copyOfRange(labels, start, end)));
+    }
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(slices, slices.size())
+        .flatMap(Slice::rows);
+    Dataset<Row> frame = spark.createDataFrame(rows, Schemas.FEATURES_LABEL);
+    return frame.withColumn("label", frame.col("label"),
+        NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
+  }
+
+  private static byte[] readIdx(String fileName, int dimensions) {
+    Path file = directory().resolve(fileName);
+    if (!Files.isReadable(file)) {
+      throw new IllegalStateException("Fashion-MNIST file " + file + " not found: install it with "
+          + "'apt-get install -y dataset-fashion-mnist' or point " + DIR_SETTING + " at a folder holding it");
+    }
+    try (InputStream raw = Files.newInputStream(file);
+         DataInputStream in = new DataInputStream(new GZIPInputStream(raw, 1 << 16))) {
+      int magic = in.readInt();
+      if (magic != (0x0800 | dimensions)) {
+        throw new IllegalStateException(file + " is not an IDX file of unsigned bytes with "
+            + dimensions + " dimensions (magic " + Integer.toHexString(magic) + ")");
+      }
+      long size = 1;
+      for (int d = 0; d < dimensions; d++) {
+        size *= in.readInt();
+      }
+      byte[] data = new byte[Math.toIntExact(size)];
+      in.readFully(data);
+      return data;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** A contiguous run of images and their labels, shipped to an executor as one task's input. */
+  private record Slice(byte[] images, byte[] labels) implements Serializable {
+
+    Iterator<Row> rows() {
+      List<Row> rows = new ArrayList<>(labels.length);
+      for (int i = 0; i < labels.length; i++) {
+        double[] pixels = new double[PIXELS];
+        for (int p = 0; p < PIXELS; p++) {
+          pixels[p] = (images[i * PIXELS + p] & 0xFF) / 255.0;
+        }
+        rows.add(RowFactory.create(Vectors.dense(pixels), (double) labels[i]));
+      }
+      return rows.iterator();
+    }
+  }
+}
