@@ -70,7 +70,8 @@ final class NeuralNetFitter {
         params.getNetwork().toDl4j(featureSize, head, params.hyperparameters()));
     initial.init();
     BatchMaker batches = new BatchMaker(featuresCol, labelCol, encoding, params.getBatchSize());
-    TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan()).fit(
+    int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
+    TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(coresPerTask)).fit(
         NetworkState.of(initial),
         batches.batches(train, workers, featureSize, params.getSeed()),
         validation == null ? null : batches.batches(validation, workers, featureSize, params.getSeed() + 1),

@@ -158,8 +158,8 @@ public interface NeuralNetParams extends Params {
         WeightInitScheme.parse(getWeightInit()), getSeed());
   }
 
-  /** The training plan these params describe. */
-  default TrainingPlan trainingPlan() {
-    return new TrainingPlan(getEpochs(), getAveragingFrequency(), getEarlyStoppingPatience());
+  /** The training plan these params describe, for workers that own {@code threadsPerWorker} cores. */
+  default TrainingPlan trainingPlan(int threadsPerWorker) {
+    return new TrainingPlan(getEpochs(), getAveragingFrequency(), getEarlyStoppingPatience(), threadsPerWorker);
   }
 }

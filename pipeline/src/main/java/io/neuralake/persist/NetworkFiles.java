@@ -22,6 +22,7 @@ import io.neuralake.train.NetworkState;
 import io.neuralake.train.TrainingHistory;
 import io.neuralake.train.ValidationMetric;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -145,8 +146,8 @@ public final class NetworkFiles {
       float[] values = new float[count];
       ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
       return values;
-    } catch (EOFException e) {
-      throw new IOException(file + " is truncated", e);
+    } catch (EOFException | ChecksumException e) {
+      throw new IOException(file + " is truncated or corrupt: " + e.getMessage(), e);
     }
   }
 

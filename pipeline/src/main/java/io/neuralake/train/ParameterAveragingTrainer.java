@@ -52,17 +52,25 @@ public final class ParameterAveragingTrainer {
           + " but there is no validation data; set validationFraction or validationIndicatorCol");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
-    JavaRDD<Batch> cachedTrain = train.persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<Batch> cachedValidation = validation == null ? null : validation.persist(StorageLevel.MEMORY_AND_DISK());
+    List<JavaRDD<Batch>> cachedHere = new ArrayList<>();
+    cacheUnlessCached(train, cachedHere);
+    if (validation != null) {
+      cacheUnlessCached(validation, cachedHere);
+    }
     Broadcast<String> configuration = jsc.broadcast(initial.configurationJson());
     try {
-      return run(jsc, initial, cachedTrain, cachedValidation, configuration, metric);
+      return run(jsc, initial, train, validation, configuration, metric);
     } finally {
       configuration.destroy();
-      cachedTrain.unpersist(false);
-      if (cachedValidation != null) {
-        cachedValidation.unpersist(false);
-      }
+      cachedHere.forEach(rdd -> rdd.unpersist(false));
+    }
+  }
+
+  /** Batches are read once per round, so they must stay on the executors; the caller's cache is left alone. */
+  private static void cacheUnlessCached(JavaRDD<Batch> batches, List<JavaRDD<Batch>> cachedHere) {
+    if (batches.getStorageLevel().equals(StorageLevel.NONE())) {
+      batches.persist(StorageLevel.MEMORY_AND_DISK());
+      cachedHere.add(batches);
     }
   }
 
@@ -99,7 +107,8 @@ public final class ParameterAveragingTrainer {
         Broadcast<RoundStart> roundStart =
             jsc.broadcast(new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1));
         RoundResult result = train
-            .mapPartitions(new RoundTask(configuration, roundStart, round, plan.averagingFrequency()))
+            .mapPartitions(new RoundTask(configuration, roundStart, round, plan.averagingFrequency(),
+                plan.threadsPerWorker()))
             .treeReduce(RoundResult::plus, 2);
         roundStart.destroy();
         if (!Double.isFinite(result.lossSum())) {
@@ -116,7 +125,7 @@ public final class ParameterAveragingTrainer {
       double validationMetric = Double.NaN;
       if (validation != null) {
         Evaluation evaluation = evaluate(jsc, validation, new NetworkState(
-            initial.configurationJson(), parameters, updater), metric);
+            initial.configurationJson(), parameters, updater), metric, plan.threadsPerWorker());
         validationLoss = evaluation.loss();
         validationMetric = evaluation.metric(metric);
       }
@@ -160,13 +169,14 @@ public final class ParameterAveragingTrainer {
 
   /** The mean loss and the metric of {@code state} on {@code data}. */
   public static Evaluation evaluate(JavaSparkContext jsc, JavaRDD<Batch> data, NetworkState state,
-                                    ValidationMetric metric) {
+                                    ValidationMetric metric, int threadsPerWorker) {
     Broadcast<NetworkState> network = jsc.broadcast(state);
     try {
       return data.mapPartitions((FlatMapFunction<Iterator<Batch>, Evaluation>) batches -> {
         if (!batches.hasNext()) {
           return List.<Evaluation>of().iterator();
         }
+        NativeThreads.limit(threadsPerWorker);
         MultiLayerNetwork net = network.value().toNetwork();
         Evaluation sum = new Evaluation(0, 0, 0);
         while (batches.hasNext()) {
@@ -249,8 +259,8 @@ public final class ParameterAveragingTrainer {
   }
 
   /** A worker's part of a round: fit its next batches starting from the round's state. */
-  private record RoundTask(Broadcast<String> configuration, Broadcast<RoundStart> start, int round, int frequency)
-      implements FlatMapFunction<Iterator<Batch>, RoundResult> {
+  private record RoundTask(Broadcast<String> configuration, Broadcast<RoundStart> start, int round, int frequency,
+                           int threads) implements FlatMapFunction<Iterator<Batch>, RoundResult> {
 
     @Override
     public Iterator<RoundResult> call(Iterator<Batch> batches) {
@@ -261,6 +271,7 @@ public final class ParameterAveragingTrainer {
       if (!batches.hasNext()) {
         return List.<RoundResult>of().iterator();
       }
+      NativeThreads.limit(threads);
       RoundStart from = start.value();
       MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configuration.value());
       conf.setIterationCount(from.iteration());

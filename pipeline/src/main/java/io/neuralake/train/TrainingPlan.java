@@ -9,10 +9,16 @@ import java.io.Serializable;
  * @param averagingFrequency mini-batches each worker fits between two parameter averages, &ge; 1
  * @param earlyStoppingPatience epochs without a lower validation loss before stopping; 0 turns
  *     early stopping off. The parameters of the best epoch are kept.
+ * @param threadsPerWorker ND4J native threads each worker task uses: the cores a task owns
+ *     ({@code spark.task.cpus})
  */
-public record TrainingPlan(int epochs, int averagingFrequency, int earlyStoppingPatience) implements Serializable {
+public record TrainingPlan(int epochs, int averagingFrequency, int earlyStoppingPatience, int threadsPerWorker)
+    implements Serializable {
 
   public TrainingPlan {
+    if (threadsPerWorker < 1) {
+      throw new IllegalArgumentException("threadsPerWorker must be >= 1, got " + threadsPerWorker);
+    }
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }

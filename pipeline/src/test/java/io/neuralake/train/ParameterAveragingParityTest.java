@@ -1,0 +1,96 @@
+package io.neuralake.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.neuralake.data.Batch;
+import io.neuralake.data.BatchMaker;
+import io.neuralake.data.LabelEncoding;
+import io.neuralake.spec.Hyperparameters;
+import io.neuralake.spec.NetworkSpec;
+import io.neuralake.spec.Optimizer;
+import io.neuralake.spec.OutputHead;
+import io.neuralake.spec.WeightInitScheme;
+import io.neuralake.testdata.Digits;
+import io.neuralake.testing.LocalSpark;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine against plain single-JVM DL4J training on the same mini-batches. */
+class ParameterAveragingParityTest {
+
+  private static final BatchMaker BATCHES = new BatchMaker("features", "label", LabelEncoding.oneHot(10), 32);
+
+  private static SparkSession spark;
+  private static Dataset<Row> digits;
+
+  @BeforeAll
+  static void load() {
+    spark = LocalSpark.session();
+    digits = Digits.load(spark).cache();
+  }
+
+  private static MultiLayerNetwork network(Optimizer optimizer, double learningRate) {
+    Hyperparameters hyper = new Hyperparameters(optimizer, learningRate, 0.9, 0, 0, WeightInitScheme.XAVIER, 12345);
+    MultiLayerNetwork network = new MultiLayerNetwork(
+        NetworkSpec.mlp(32, 16).toDl4j(Digits.PIXELS, OutputHead.classification(10), hyper));
+    network.init();
+    return network;
+  }
+
+  @Test
+  void oneWorkerWithSgdAveragingEveryStepEqualsSingleJvmTraining() {
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 1, Digits.PIXELS, 3);
+    List<Batch> inOrder = batches.collect();
+    int epochs = 2;
+
+    MultiLayerNetwork single = network(Optimizer.SGD, 0.05);
+    float[] initial = NetworkState.of(single).parameters();
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (Batch batch : inOrder) {
+        single.fit(batch.toDataSet());
+      }
+    }
+    float[] expected = NetworkState.of(single).parameters();
+
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(epochs, 1, 0, 1))
+        .fit(NetworkState.of(network(Optimizer.SGD, 0.05)), batches, null, ValidationMetric.ACCURACY);
+    float[] actual = distributed.network().parameters();
+
+    assertTrue(maxAbsDifference(initial, expected) > 0.01, "single-JVM training moved the parameters");
+    assertEquals(expected.length, actual.length);
+    assertTrue(maxAbsDifference(expected, actual) <= 1e-6,
+        "max parameter difference " + maxAbsDifference(expected, actual));
+  }
+
+  @Test
+  void adamStateIsAveragedAndCarriedAcrossRounds() {
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 1, Digits.PIXELS, 3);
+    MultiLayerNetwork single = network(Optimizer.ADAM, 0.01);
+    for (Batch batch : batches.collect()) {
+      single.fit(batch.toDataSet());
+    }
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(1, 3, 0, 1))
+        .fit(NetworkState.of(network(Optimizer.ADAM, 0.01)), batches, null, ValidationMetric.ACCURACY);
+
+    NetworkState expected = NetworkState.of(single);
+    assertTrue(maxAbsDifference(expected.updaterState(), distributed.network().updaterState()) <= 1e-6,
+        "Adam's moments must survive the rounds");
+    assertTrue(maxAbsDifference(expected.parameters(), distributed.network().parameters()) <= 1e-5);
+  }
+
+  private static double maxAbsDifference(float[] a, float[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
+  }
+}
