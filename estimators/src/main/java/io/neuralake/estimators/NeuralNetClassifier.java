@@ -70,7 +70,7 @@ public class NeuralNetClassifier
   @Override
   public NeuralNetClassificationModel train(Dataset<?> dataset) {
     SchemaChecks.requireNumeric(dataset.schema(), getLabelCol());
-    int classes = getNumClasses(dataset, MAX_CLASSES);
+    int classes = LabelClasses.count(dataset, getLabelCol(), MAX_CLASSES);
     if (isDefined(thresholds()) && getThresholds().length != classes) {
       throw new IllegalArgumentException("thresholds has " + getThresholds().length + " values but labelCol '"
           + getLabelCol() + "' has " + classes + " classes; give one threshold per class");

@@ -133,9 +133,10 @@ public final class ParameterAveragingTrainer {
       EpochStats stats = new EpochStats(epoch, lossSum / examples, validationLoss, validationMetric,
           seconds, examples / seconds);
       epochs.add(stats);
-      LOG.info("epoch {}/{}: train_loss {} validation_loss {} {} {} ({} s, {} samples/s)", epoch,
-          plan.epochs(), stats.trainLoss(), validationLoss, metric.columnName(), validationMetric,
-          String.format("%.2f", seconds), String.format("%.0f", stats.samplesPerSecond()));
+      LOG.info(String.format("epoch %d/%d: train_loss %.5f%s (%.2f s, %.0f samples/s)", epoch, plan.epochs(),
+          stats.trainLoss(), validation == null ? ""
+              : String.format(", validation_loss %.5f, %s %.5f", validationLoss, metric.columnName(), validationMetric),
+          seconds, stats.samplesPerSecond()));
       if (plan.earlyStoppingPatience() > 0) {
         if (validationLoss < bestLoss) {
           bestLoss = validationLoss;
