@@ -1,0 +1,63 @@
+package io.neuralake.testing;
+
+import java.io.File;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A real multi-JVM Spark cluster on this machine: {@code local-cluster[workers, 1 core, memory]}
+ * starts a master, workers and one executor JVM per worker. Executors get the test classpath and
+ * the Java 17 flags of the test JVM.
+ */
+public final class LocalCluster {
+
+  private LocalCluster() {}
+
+  /** Stops any session of this JVM and starts a cluster session with {@code executors} executor JVMs. */
+  public static SparkSession start(int executors, int memoryMb) {
+    SparkSession.getDefaultSession().foreach(session -> {
+      session.stop();
+      return null;
+    });
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+    String opens = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .stream().filter(arg -> arg.startsWith("--add-opens")).toList());
+    // The in-process workers take their Spark home from these system properties (else from
+    // SPARK_HOME or the working directory), not from the conf.
+    System.setProperty("spark.testing", "true");
+    System.setProperty("spark.test.home", fakeSparkHome());
+    return SparkSession.builder()
+        .master("local-cluster[" + executors + ",1," + memoryMb + "]")
+        .appName("neuralake-cluster-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+        .config("spark.executor.extraJavaOptions", opens)
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+  }
+
+  /**
+   * Workers launch executors from a Spark home: Spark's launcher needs a {@code jars} folder and a
+   * Scala build marker there. The classes themselves come from {@code spark.executor.extraClassPath}.
+   */
+  private static String fakeSparkHome() {
+    File home = new File(System.getProperty("java.io.tmpdir"), "neuralake-spark-home");
+    for (String dir : new String[] {"jars", "launcher/target/scala-2.12"}) {
+      File folder = new File(home, dir);
+      if (!folder.isDirectory() && !folder.mkdirs()) {
+        throw new IllegalStateException("cannot create " + folder);
+      }
+    }
+    return home.getAbsolutePath();
+  }
+
+  /** Stops the cluster session; {@link LocalSpark#session()} starts a local one again. */
+  public static void stop(SparkSession spark) {
+    spark.stop();
+    System.clearProperty("spark.testing");
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+}
