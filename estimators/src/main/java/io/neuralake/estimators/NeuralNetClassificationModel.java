@@ -11,12 +11,15 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted {@link NeuralNetClassifier}. {@code rawPrediction} holds the log-probabilities of the
  * classes, {@code probability} their softmax, and {@code prediction} the class chosen with the
- * optional {@code thresholds}.
+ * optional {@code thresholds}. {@code transform} broadcasts the network once and scores rows in
+ * batches.
  */
 public class NeuralNetClassificationModel
     extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel>
@@ -24,8 +27,6 @@ public class NeuralNetClassificationModel
 
   private static final long serialVersionUID = 1L;
   private static final String UID_PREFIX = "nnClassificationModel";
-  /** Floor for probabilities before the log, so that a zero gives a finite raw score. */
-  private static final double MIN_PROBABILITY = 1e-30;
 
   private String uid;
   private final NeuralNetParamDefs defs;
@@ -87,30 +88,20 @@ public class NeuralNetClassificationModel
   }
 
   @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType output = transformSchema(dataset.schema(), true);
+    return BatchScoring.transform(dataset, output, getFeaturesCol(), network,
+        ClassifierOutputs.of(this, dataset.schema(), output));
+  }
+
+  @Override
   public Vector predictRaw(Vector features) {
-    double[] probabilities = network.output(features);
-    double[] raw = new double[probabilities.length];
-    for (int i = 0; i < raw.length; i++) {
-      raw[i] = Math.log(Math.max(probabilities[i], MIN_PROBABILITY));
-    }
-    return Vectors.dense(raw);
+    return Vectors.dense(ClassifierOutputs.logProbabilities(network.output(features)));
   }
 
   @Override
   public Vector raw2probabilityInPlace(Vector rawPrediction) {
-    double[] values = ((DenseVector) rawPrediction).values();
-    double max = Double.NEGATIVE_INFINITY;
-    for (double value : values) {
-      max = Math.max(max, value);
-    }
-    double sum = 0;
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Math.exp(values[i] - max);
-      sum += values[i];
-    }
-    for (int i = 0; i < values.length; i++) {
-      values[i] /= sum;
-    }
+    ClassifierOutputs.softmaxInPlace(((DenseVector) rawPrediction).values());
     return rawPrediction;
   }
 

@@ -9,9 +9,14 @@ import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
-/** A fitted {@link NeuralNetRegressor}: {@code prediction} is the network's single output. */
+/**
+ * A fitted {@link NeuralNetRegressor}: {@code prediction} is the network's single output.
+ * {@code transform} broadcasts the network once and scores rows in batches.
+ */
 public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetRegressionModel>
     implements NeuralNetParams, MLWritable {
 
@@ -70,6 +75,15 @@ public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetR
   public StructType transformSchema(StructType schema) {
     SchemaChecks.requireVector(schema, getFeaturesCol(), numFeatures());
     return super.transformSchema(schema);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType output = transformSchema(dataset.schema(), true);
+    if (getPredictionCol().isEmpty()) {
+      return dataset.toDF();
+    }
+    return BatchScoring.transform(dataset, output, getFeaturesCol(), network, outputs -> new Object[] {outputs[0]});
   }
 
   @Override

@@ -81,7 +81,7 @@ class BadInputTest {
   @Test
   void wrongVectorSizeAtTransformIsNamed() {
     NeuralNetClassificationModel model = classifier().fit(Digits.load(LocalSpark.session()).limit(100));
-    assertFailsWith("the model expects feature vectors of size 64 but got one of size 2",
+    assertFailsWith("the model expects feature vectors of size 64 but column 'features' holds one of size 2",
         () -> model.transform(frame(RowFactory.create(Vectors.dense(1, 2), 0.0))).collect());
   }
 
