@@ -38,7 +38,7 @@ public final class FashionMnist {
 
   private static final String DIR_SETTING = "NEURALAKE_FASHION_MNIST_DIR";
   private static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
-  private static final int ROWS_PER_SLICE = 2000;
+  private static final int ROWS_PER_SLICE = 1000;
 
   /** The two published splits. */
   public enum Split {
