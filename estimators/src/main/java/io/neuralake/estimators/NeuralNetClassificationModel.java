@@ -1,16 +1,12 @@
 package io.neuralake.estimators;
 
 import io.neuralake.spec.OutputHead;
-import io.neuralake.train.NetworkState;
-import io.neuralake.train.TrainingHistory;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -23,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public class NeuralNetClassificationModel
     extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel>
-    implements NeuralNetParams, MLWritable {
+    implements NeuralNetModel {
 
   private static final long serialVersionUID = 1L;
   private static final String UID_PREFIX = "nnClassificationModel";
@@ -66,19 +62,14 @@ public class NeuralNetClassificationModel
     return network.numFeatures();
   }
 
-  /** The per-epoch training history: print it, or turn it into a DataFrame. */
-  public TrainingHistory summary() {
-    return network.history();
+  @Override
+  public FittedNetwork fittedNetwork() {
+    return network;
   }
 
   /** A table of the network's layers, output shapes and parameter counts. */
   public String networkSummary() {
     return getNetwork().summary(new long[] {numFeatures()}, OutputHead.classification(numClasses()));
-  }
-
-  /** The trained network's configuration, parameters and updater state, e.g. to start a new fit from. */
-  public NetworkState networkState() {
-    return network.state();
   }
 
   @Override
@@ -114,11 +105,6 @@ public class NeuralNetClassificationModel
   @Override
   public NeuralNetClassificationModel copy(ParamMap extra) {
     return copyValues(new NeuralNetClassificationModel(uid(), network), extra).setParent(parent());
-  }
-
-  @Override
-  public MLWriter write() {
-    return new NeuralNetModelWriter(this, network);
   }
 
   /** A reader for saved models. */

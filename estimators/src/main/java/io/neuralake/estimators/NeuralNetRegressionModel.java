@@ -1,14 +1,10 @@
 package io.neuralake.estimators;
 
 import io.neuralake.spec.OutputHead;
-import io.neuralake.train.NetworkState;
-import io.neuralake.train.TrainingHistory;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -18,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code transform} broadcasts the network once and scores rows in batches.
  */
 public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetRegressionModel>
-    implements NeuralNetParams, MLWritable {
+    implements NeuralNetModel {
 
   private static final long serialVersionUID = 1L;
   private static final String UID_PREFIX = "nnRegressionModel";
@@ -56,19 +52,14 @@ public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetR
     return network.numFeatures();
   }
 
-  /** The per-epoch training history: print it, or turn it into a DataFrame. */
-  public TrainingHistory summary() {
-    return network.history();
+  @Override
+  public FittedNetwork fittedNetwork() {
+    return network;
   }
 
   /** A table of the network's layers, output shapes and parameter counts. */
   public String networkSummary() {
     return getNetwork().summary(new long[] {numFeatures()}, OutputHead.regression());
-  }
-
-  /** The trained network's configuration, parameters and updater state, e.g. to start a new fit from. */
-  public NetworkState networkState() {
-    return network.state();
   }
 
   @Override
@@ -94,11 +85,6 @@ public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetR
   @Override
   public NeuralNetRegressionModel copy(ParamMap extra) {
     return copyValues(new NeuralNetRegressionModel(uid(), network), extra).setParent(parent());
-  }
-
-  @Override
-  public MLWriter write() {
-    return new NeuralNetModelWriter(this, network);
   }
 
   /** A reader for saved models. */
