@@ -36,8 +36,8 @@ record ClassifierOutputs(Kind[] kinds, double[] thresholds) implements BatchScor
   }
 
   @Override
-  public Object[] values(double[] probabilities) {
-    double[] raw = logProbabilities(probabilities);
+  public Object[] values(double[] outputs) {
+    double[] raw = logProbabilities(classProbabilities(outputs));
     double[] probability = raw.clone();
     softmaxInPlace(probability);
     Object[] values = new Object[kinds.length];
@@ -64,6 +64,11 @@ record ClassifierOutputs(Kind[] kinds, double[] thresholds) implements BatchScor
       }
     }
     return best;
+  }
+
+  /** The class probabilities from the network's outputs: softmax outputs, or one sigmoid output p as [1 − p, p]. */
+  static double[] classProbabilities(double[] outputs) {
+    return outputs.length == 1 ? new double[] {1 - outputs[0], outputs[0]} : outputs;
   }
 
   static double[] logProbabilities(double[] probabilities) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.neuralake.data.TensorShape;
 import io.neuralake.persist.AtomicDirectory;
 import io.neuralake.persist.NetworkFiles;
 import io.neuralake.train.NetworkState;
@@ -33,14 +34,14 @@ public final class FittedNetwork implements Serializable {
 
   private final NetworkState state;
   private final TrainingHistory history;
-  private final int numFeatures;
+  private final long[] inputShape;
   private final int numOutputs;
   private transient MultiLayerNetwork network;
 
-  FittedNetwork(NetworkState state, TrainingHistory history, int numFeatures, int numOutputs) {
+  FittedNetwork(NetworkState state, TrainingHistory history, long[] inputShape, int numOutputs) {
     this.state = state;
     this.history = history;
-    this.numFeatures = numFeatures;
+    this.inputShape = inputShape.clone();
     this.numOutputs = numOutputs;
   }
 
@@ -52,8 +53,12 @@ public final class FittedNetwork implements Serializable {
     return history;
   }
 
+  long[] inputShape() {
+    return inputShape.clone();
+  }
+
   int numFeatures() {
-    return numFeatures;
+    return Math.toIntExact(TensorShape.size(inputShape));
   }
 
   int numOutputs() {
@@ -65,11 +70,11 @@ public final class FittedNetwork implements Serializable {
     if (network == null) {
       network = state.toNetwork();
     }
-    if (features.size() != numFeatures) {
-      throw new IllegalArgumentException("the model expects feature vectors of size " + numFeatures
+    if (features.size() != numFeatures()) {
+      throw new IllegalArgumentException("the model expects feature vectors of size " + numFeatures()
           + " but got one of size " + features.size());
     }
-    INDArray input = Nd4j.create(features.toArray(), new long[] {1, numFeatures}, 'c')
+    INDArray input = Nd4j.create(features.toArray(), new long[] {1, numFeatures()}, 'c')
         .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
     return network.output(input, false).toDoubleVector();
   }
@@ -77,7 +82,7 @@ public final class FittedNetwork implements Serializable {
   /** Saves {@code stage}'s metadata and this network under {@code path}, atomically. */
   void save(Params stage, String path, SparkContext sc) throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
-    info.put("numFeatures", numFeatures);
+    info.put("inputShape", inputShape);
     info.put("numOutputs", numOutputs);
     info.put("savedAt", Instant.now().toString());
     info.put("sparkVersion", sc.version());
@@ -94,7 +99,15 @@ public final class FittedNetwork implements Serializable {
     JsonNode info = NetworkFiles.readInfo(data, sc.hadoopConfiguration());
     return new FittedNetwork(NetworkFiles.readNetwork(data, sc.hadoopConfiguration()),
         NetworkFiles.readHistory(data, sc.hadoopConfiguration()),
-        info.get("numFeatures").asInt(), info.get("numOutputs").asInt());
+        longs(info.get("inputShape")), info.get("numOutputs").asInt());
+  }
+
+  private static long[] longs(JsonNode array) {
+    long[] values = new long[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asLong();
+    }
+    return values;
   }
 
   /** Loads a model of {@code modelClass}: metadata, params and network. */

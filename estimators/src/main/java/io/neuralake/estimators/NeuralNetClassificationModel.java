@@ -1,5 +1,6 @@
 package io.neuralake.estimators;
 
+import io.neuralake.spec.Loss;
 import io.neuralake.spec.OutputHead;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -35,7 +36,7 @@ public class NeuralNetClassificationModel
   private NeuralNetClassificationModel(String uid, FittedNetwork network, boolean stashed) {
     super();
     uid();
-    defs = new NeuralNetParamDefs(this);
+    defs = new NeuralNetParamDefs(this, Loss.CROSSENTROPY);
     this.network = network;
   }
 
@@ -52,9 +53,10 @@ public class NeuralNetClassificationModel
     return defs;
   }
 
+  /** The number of classes: the softmax outputs, or 2 for one sigmoid output. */
   @Override
   public int numClasses() {
-    return network.numOutputs();
+    return Math.max(2, network.numOutputs());
   }
 
   @Override
@@ -69,7 +71,7 @@ public class NeuralNetClassificationModel
 
   /** A table of the network's layers, output shapes and parameter counts. */
   public String networkSummary() {
-    return getNetwork().summary(new long[] {numFeatures()}, OutputHead.classification(numClasses()));
+    return getNetwork().summary(network.inputShape(), OutputHead.classification(numClasses(), Loss.parse(getLoss())));
   }
 
   @Override
@@ -87,7 +89,7 @@ public class NeuralNetClassificationModel
 
   @Override
   public Vector predictRaw(Vector features) {
-    return Vectors.dense(ClassifierOutputs.logProbabilities(network.output(features)));
+    return Vectors.dense(ClassifierOutputs.logProbabilities(ClassifierOutputs.classProbabilities(network.output(features))));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.neuralake.estimators;
 
-import io.neuralake.data.LabelEncoding;
+import io.neuralake.spec.Loss;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.train.ValidationMetric;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -45,7 +45,7 @@ public class NeuralNetClassifier
   private NeuralNetClassifier(String uid, boolean stashed) {
     super();
     uid();
-    defs = new NeuralNetParamDefs(this);
+    defs = new NeuralNetParamDefs(this, Loss.CROSSENTROPY);
   }
 
   @Override
@@ -69,6 +69,8 @@ public class NeuralNetClassifier
 
   @Override
   public NeuralNetClassificationModel train(Dataset<?> dataset) {
+    hyperparameters();
+    Loss loss = Loss.parse(getLoss());
     SchemaChecks.requireNumeric(dataset.schema(), getLabelCol());
     int classes = LabelClasses.count(dataset, getLabelCol(), MAX_CLASSES);
     if (isDefined(thresholds()) && getThresholds().length != classes) {
@@ -76,8 +78,8 @@ public class NeuralNetClassifier
           + getLabelCol() + "' has " + classes + " classes; give one threshold per class");
     }
     NeuralNetFitter fitter = new NeuralNetFitter(this, getFeaturesCol(), getLabelCol());
-    FittedNetwork network = fitter.fit(dataset, fitter.featureSize(dataset), LabelEncoding.oneHot(classes),
-        OutputHead.classification(classes), ValidationMetric.ACCURACY);
+    FittedNetwork network = fitter.fit(dataset, fitter.inputShape(dataset), OutputHead.classification(classes, loss),
+        ValidationMetric.ACCURACY);
     return new NeuralNetClassificationModel(uid(), network);
   }
 

@@ -1,7 +1,9 @@
 package io.neuralake.estimators;
 
 import io.neuralake.data.BatchMaker;
-import io.neuralake.data.LabelEncoding;
+import io.neuralake.data.TensorShape;
+import java.util.Arrays;
+
 import io.neuralake.spec.OutputHead;
 import io.neuralake.train.NetworkState;
 import io.neuralake.train.ParameterAveragingTrainer;
@@ -28,24 +30,35 @@ final class NeuralNetFitter {
     this.labelCol = labelCol;
   }
 
-  /** The number of features: from the column's ML attributes, else from the first row. */
-  int featureSize(Dataset<?> dataset) {
+  /**
+   * The shape of one example: the inputShape param, else the features column's shape metadata,
+   * else the vector size (from the column's ML attributes or its first row).
+   */
+  long[] inputShape(Dataset<?> dataset) {
     StructField field = dataset.schema().apply(featuresCol);
-    int size = AttributeGroup.fromStructField(field).size();
-    if (size > 0) {
-      return size;
+    int vectorSize = AttributeGroup.fromStructField(field).size();
+    if (vectorSize <= 0) {
+      Row[] first = (Row[]) dataset.select(featuresCol).na().drop().head(1);
+      if (first.length == 0) {
+        throw new IllegalArgumentException("the dataset has no rows with a non-null '" + featuresCol
+            + "': there is nothing to fit");
+      }
+      vectorSize = first[0].<Vector>getAs(0).size();
     }
-    Row[] first = (Row[]) dataset.select(featuresCol).na().drop().head(1);
-    if (first.length == 0) {
-      throw new IllegalArgumentException("the dataset has no rows with a non-null '" + featuresCol
-          + "': there is nothing to fit");
+    int[] explicit = params.getInputShape();
+    long[] shape = explicit.length > 0 ? Arrays.stream(explicit).asLongStream().toArray()
+        : TensorShape.of(field).orElse(new long[] {vectorSize});
+    if (Arrays.stream(shape).anyMatch(size -> size < 1) || TensorShape.size(shape) != vectorSize) {
+      throw new IllegalArgumentException("inputShape " + Arrays.toString(shape) + " does not fit featuresCol '"
+          + featuresCol + "', whose vectors have " + vectorSize + " values; set inputShape to sizes whose product is "
+          + vectorSize);
     }
-    return first[0].<Vector>getAs(0).size();
+    return shape;
   }
 
-  /** Trains a network of {@code featureSize} inputs with {@code head} on top. */
-  FittedNetwork fit(Dataset<?> dataset, int featureSize, LabelEncoding encoding, OutputHead head,
-                    ValidationMetric metric) {
+  /** Trains a network for inputs of {@code inputShape} with {@code head} on top. */
+  FittedNetwork fit(Dataset<?> dataset, long[] inputShape, OutputHead head, ValidationMetric metric) {
+    int featureSize = Math.toIntExact(TensorShape.size(inputShape));
     Dataset<Row> frame = dataset.toDF();
     Dataset<Row> train = frame;
     Dataset<Row> validation = null;
@@ -67,15 +80,15 @@ final class NeuralNetFitter {
     int workers = params.getNumWorkers() > 0 ? params.getNumWorkers()
         : frame.sparkSession().sparkContext().defaultParallelism();
     MultiLayerNetwork initial = new MultiLayerNetwork(
-        params.getNetwork().toDl4j(featureSize, head, params.hyperparameters()));
+        params.getNetwork().toDl4j(inputShape, head, params.hyperparameters()));
     initial.init();
-    BatchMaker batches = new BatchMaker(featuresCol, labelCol, encoding, params.getBatchSize());
+    BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), params.getBatchSize());
     int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
     TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(coresPerTask)).fit(
         NetworkState.of(initial),
         batches.batches(train, workers, featureSize, params.getSeed()),
         validation == null ? null : batches.batches(validation, workers, featureSize, params.getSeed() + 1),
         metric);
-    return new FittedNetwork(result.network(), result.history(), featureSize, head.units());
+    return new FittedNetwork(result.network(), result.history(), inputShape, head.units());
   }
 }

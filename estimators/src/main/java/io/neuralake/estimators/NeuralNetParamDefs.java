@@ -3,10 +3,14 @@ package io.neuralake.estimators;
 import java.io.Serializable;
 import java.util.Arrays;
 
+import io.neuralake.spec.GradientClipping;
+import io.neuralake.spec.LearningRateSchedule;
+import io.neuralake.spec.Loss;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.Optimizer;
 import io.neuralake.spec.WeightInitScheme;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -34,9 +38,15 @@ final class NeuralNetParamDefs implements Serializable {
   final DoubleParam validationFraction;
   final Param<String> validationIndicatorCol;
   final IntParam earlyStoppingPatience;
+  final IntArrayParam inputShape;
+  final Param<String> loss;
+  final Param<String> learningRateSchedule;
+  final IntParam warmupIterations;
+  final Param<String> gradientClipping;
+  final DoubleParam maxNorm;
 
-  /** Creates the params for {@code owner} and sets their defaults on it. */
-  NeuralNetParamDefs(Params owner) {
+  /** Creates the params for {@code owner} and sets their defaults on it, {@code defaultLoss} included. */
+  NeuralNetParamDefs(Params owner, Loss defaultLoss) {
     network = new NetworkSpecParam(owner, "network", "hidden layers, as a NetworkSpec or its text form "
         + "(e.g. 'dense(128, relu) -> dropout(0.2) -> dense(64, relu)'); the output layer is added from the label");
     epochs = new IntParam(owner, "epochs", "passes over the training data (>= 1)", ParamValidators.gtEq(1));
@@ -64,7 +74,22 @@ final class NeuralNetParamDefs implements Serializable {
     earlyStoppingPatience = new IntParam(owner, "earlyStoppingPatience", "epochs without a lower validation "
         + "loss before training stops and keeps the best epoch; 0 turns early stopping off", ParamValidators.gtEq(0));
 
+    inputShape = new IntArrayParam(owner, "inputShape", "shape of one example, e.g. [1, 28, 28] for "
+        + "(channels, height, width) images flattened in that order; empty takes it from the features column's "
+        + "metadata, else [vector size]");
+    loss = new Param<>(owner, "loss", "training loss: one of " + Arrays.toString(Loss.NAMES) + "; a classifier "
+        + "defaults to crossentropy, a regressor to mse", ParamValidators.inArray(Loss.NAMES));
+    learningRateSchedule = new Param<>(owner, "learningRateSchedule", "learning rate by iteration: constant, "
+        + "step(decay, every), exponential(gamma) or cosine(iterations)");
+    warmupIterations = new IntParam(owner, "warmupIterations", "iterations of linear learning-rate warm-up from 0 "
+        + "(>= 0)", ParamValidators.gtEq(0));
+    gradientClipping = new Param<>(owner, "gradientClipping", "gradient clipping: none, norm(t) (each layer's "
+        + "gradient L2 norm at most t) or value(t) (each element in [-t, t])");
+    maxNorm = new DoubleParam(owner, "maxNorm", "largest L2 norm of each unit's incoming weights, enforced after "
+        + "every update; 0 for none", ParamValidators.gtEq(0));
+
     owner.setDefault(network, DEFAULT_NETWORK);
+    owner.setDefault(loss, defaultLoss.textName());
     owner.setDefault(epochs, 10);
     owner.setDefault(batchSize, 32);
     owner.setDefault(numWorkers, 0);
@@ -79,5 +104,10 @@ final class NeuralNetParamDefs implements Serializable {
     owner.setDefault(validationFraction, 0.0);
     owner.setDefault(validationIndicatorCol, "");
     owner.setDefault(earlyStoppingPatience, 0);
+    owner.setDefault(inputShape, new int[0]);
+    owner.setDefault(learningRateSchedule, LearningRateSchedule.CONSTANT.kind());
+    owner.setDefault(warmupIterations, 0);
+    owner.setDefault(gradientClipping, GradientClipping.NONE.mode());
+    owner.setDefault(maxNorm, 0.0);
   }
 }

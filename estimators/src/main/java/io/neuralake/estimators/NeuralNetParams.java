@@ -1,11 +1,14 @@
 package io.neuralake.estimators;
 
+import io.neuralake.spec.GradientClipping;
 import io.neuralake.spec.Hyperparameters;
+import io.neuralake.spec.LearningRateSchedule;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.Optimizer;
 import io.neuralake.spec.WeightInitScheme;
 import io.neuralake.train.TrainingPlan;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -92,6 +95,36 @@ public interface NeuralNetParams extends Params {
     return neuralNetParamDefs().earlyStoppingPatience;
   }
 
+  /** Shape of one example, e.g. [1, 28, 28]; empty takes it from metadata, else [vector size]. Default empty. */
+  default IntArrayParam inputShape() {
+    return neuralNetParamDefs().inputShape;
+  }
+
+  /** Training loss; a classifier defaults to crossentropy, a regressor to mse. */
+  default Param<String> loss() {
+    return neuralNetParamDefs().loss;
+  }
+
+  /** Learning rate by iteration: constant, step(decay, every), exponential(gamma), cosine(iterations). Default constant. */
+  default Param<String> learningRateSchedule() {
+    return neuralNetParamDefs().learningRateSchedule;
+  }
+
+  /** Iterations of linear learning-rate warm-up. Default 0. */
+  default IntParam warmupIterations() {
+    return neuralNetParamDefs().warmupIterations;
+  }
+
+  /** Gradient clipping: none, norm(t) or value(t). Default none. */
+  default Param<String> gradientClipping() {
+    return neuralNetParamDefs().gradientClipping;
+  }
+
+  /** Largest L2 norm of each unit's incoming weights; 0 for none. Default 0. */
+  default DoubleParam maxNorm() {
+    return neuralNetParamDefs().maxNorm;
+  }
+
   default NetworkSpec getNetwork() {
     return $(network());
   }
@@ -152,10 +185,36 @@ public interface NeuralNetParams extends Params {
     return (Integer) $(earlyStoppingPatience());
   }
 
-  /** The hyperparameters these params describe. */
+  default int[] getInputShape() {
+    return $(inputShape());
+  }
+
+  default String getLoss() {
+    return $(loss());
+  }
+
+  default String getLearningRateSchedule() {
+    return $(learningRateSchedule());
+  }
+
+  default int getWarmupIterations() {
+    return (Integer) $(warmupIterations());
+  }
+
+  default String getGradientClipping() {
+    return $(gradientClipping());
+  }
+
+  default double getMaxNorm() {
+    return (Double) $(maxNorm());
+  }
+
+  /** The hyperparameters these params describe; text params that cannot be read fail here, before any job. */
   default Hyperparameters hyperparameters() {
     return new Hyperparameters(Optimizer.parse(getUpdater()), getLearningRate(), getMomentum(), getL1(), getL2(),
-        WeightInitScheme.parse(getWeightInit()), getSeed());
+        WeightInitScheme.parse(getWeightInit()), getSeed(),
+        LearningRateSchedule.parse(getLearningRateSchedule(), getWarmupIterations()),
+        GradientClipping.parse(getGradientClipping()), getMaxNorm());
   }
 
   /** The training plan these params describe, for workers that own {@code threadsPerWorker} cores. */

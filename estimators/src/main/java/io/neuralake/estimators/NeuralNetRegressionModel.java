@@ -1,5 +1,6 @@
 package io.neuralake.estimators;
 
+import io.neuralake.spec.Loss;
 import io.neuralake.spec.OutputHead;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -30,7 +31,7 @@ public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetR
   private NeuralNetRegressionModel(String uid, FittedNetwork network, boolean stashed) {
     super();
     uid();
-    defs = new NeuralNetParamDefs(this);
+    defs = new NeuralNetParamDefs(this, Loss.MSE);
     this.network = network;
   }
 
@@ -59,7 +60,7 @@ public class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetR
 
   /** A table of the network's layers, output shapes and parameter counts. */
   public String networkSummary() {
-    return getNetwork().summary(new long[] {numFeatures()}, OutputHead.regression());
+    return getNetwork().summary(network.inputShape(), OutputHead.regression(Loss.parse(getLoss())));
   }
 
   @Override

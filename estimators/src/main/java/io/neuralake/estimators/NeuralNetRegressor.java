@@ -1,6 +1,6 @@
 package io.neuralake.estimators;
 
-import io.neuralake.data.LabelEncoding;
+import io.neuralake.spec.Loss;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.train.ValidationMetric;
 import org.apache.spark.ml.Predictor;
@@ -40,7 +40,7 @@ public class NeuralNetRegressor extends Predictor<Vector, NeuralNetRegressor, Ne
   private NeuralNetRegressor(String uid, boolean stashed) {
     super();
     uid();
-    defs = new NeuralNetParamDefs(this);
+    defs = new NeuralNetParamDefs(this, Loss.MSE);
   }
 
   @Override
@@ -64,10 +64,11 @@ public class NeuralNetRegressor extends Predictor<Vector, NeuralNetRegressor, Ne
 
   @Override
   public NeuralNetRegressionModel train(Dataset<?> dataset) {
+    hyperparameters();
+    OutputHead head = OutputHead.regression(Loss.parse(getLoss()));
     SchemaChecks.requireNumeric(dataset.schema(), getLabelCol());
     NeuralNetFitter fitter = new NeuralNetFitter(this, getFeaturesCol(), getLabelCol());
-    FittedNetwork network = fitter.fit(dataset, fitter.featureSize(dataset), LabelEncoding.numeric(),
-        OutputHead.regression(), ValidationMetric.RMSE);
+    FittedNetwork network = fitter.fit(dataset, fitter.inputShape(dataset), head, ValidationMetric.RMSE);
     return new NeuralNetRegressionModel(uid(), network);
   }
 

@@ -24,6 +24,39 @@ public interface NeuralNetSetters<S extends NeuralNetSetters<S>> extends NeuralN
     return setNetwork(NetworkSpec.parse(text));
   }
 
+  /** Sets the shape of one example, e.g. {@code setInputShape(1, 28, 28)} for grey 28×28 images. */
+  default S setInputShape(int... shape) {
+    set(inputShape(), shape);
+    return self();
+  }
+
+  default S setLoss(String value) {
+    set(loss(), value.toLowerCase());
+    return self();
+  }
+
+  /** Sets the schedule, e.g. {@code "step(0.5, 1000)"} or {@code "cosine(5000)"}. */
+  default S setLearningRateSchedule(String value) {
+    set(learningRateSchedule(), value);
+    return self();
+  }
+
+  default S setWarmupIterations(int value) {
+    set(warmupIterations(), value);
+    return self();
+  }
+
+  /** Sets clipping, e.g. {@code "norm(1.0)"} or {@code "value(0.5)"}. */
+  default S setGradientClipping(String value) {
+    set(gradientClipping(), value);
+    return self();
+  }
+
+  default S setMaxNorm(double value) {
+    set(maxNorm(), value);
+    return self();
+  }
+
   default S setEpochs(int value) {
     set(epochs(), value);
     return self();

@@ -86,6 +86,18 @@ class BadInputTest {
   }
 
   @Test
+  void anInputShapeThatDoesNotMatchTheVectorsIsNamed() {
+    assertFailsWith("inputShape [1, 7, 7] does not fit featuresCol 'features', whose vectors have 64 values",
+        () -> classifier().setInputShape(1, 7, 7).fit(Digits.load(LocalSpark.session())));
+  }
+
+  @Test
+  void aKernelLargerThanTheImageFailsBeforeAnyTraining() {
+    assertFailsWith("conv kernel 9 is larger than its input of 8",
+        () -> classifier().setNetwork("conv(4, 9)").fit(Digits.load(LocalSpark.session())));
+  }
+
+  @Test
   void outOfRangeParamIsRefusedWhenSet() {
     assertFailsWith("parameter learningRate given invalid value -1.0", () -> classifier().setLearningRate(-1));
     assertFailsWith("parameter updater given invalid value adamw", () -> classifier().setUpdater("adamw"));

@@ -5,23 +5,29 @@ import java.io.Serializable;
 /**
  * How a label column's double value becomes the network's target values.
  *
- * @param classes the number of classes for one-hot encoding, or 0 for a numeric target
+ * @param classes the number of classes, or 0 for a numeric target
+ * @param oneHot whether a class label becomes {@code classes} one-hot values (else its index, as one value)
  */
-public record LabelEncoding(int classes) implements Serializable {
+public record LabelEncoding(int classes, boolean oneHot) implements Serializable {
 
   /** One-hot over {@code classes} classes; labels must be whole numbers in [0, classes). */
   public static LabelEncoding oneHot(int classes) {
-    return new LabelEncoding(classes);
+    return new LabelEncoding(classes, true);
+  }
+
+  /** The class index itself as one value; labels must be whole numbers in [0, classes). */
+  public static LabelEncoding index(int classes) {
+    return new LabelEncoding(classes, false);
   }
 
   /** The label value itself, as one output. */
   public static LabelEncoding numeric() {
-    return new LabelEncoding(0);
+    return new LabelEncoding(0, false);
   }
 
   /** Values per example. */
   public int width() {
-    return classes > 0 ? classes : 1;
+    return oneHot ? classes : 1;
   }
 
   /** Writes the encoding of {@code label} at {@code offset}; the column name goes into errors. */
@@ -39,6 +45,10 @@ public record LabelEncoding(int classes) implements Serializable {
       throw new IllegalArgumentException("label column '" + column + "' holds " + label
           + " but labels must be whole numbers in [0, " + classes + "); index string labels with StringIndexer");
     }
-    target[offset + index] = 1f;
+    if (oneHot) {
+      target[offset + index] = 1f;
+    } else {
+      target[offset] = index;
+    }
   }
 }

@@ -6,9 +6,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * One hidden layer of a {@link NetworkSpec}. Each kind knows its text form, its output shape and
- * parameter count for a given input shape, and the DL4J layer it becomes.
+ * parameter count for a given input shape ({@code [features]} or {@code [channels, height, width]}),
+ * and the DL4J layer it becomes.
  */
-public sealed interface LayerSpec extends Serializable permits DenseSpec, DropoutSpec {
+public sealed interface LayerSpec extends Serializable permits DenseSpec, DropoutSpec, ConvSpec, PoolSpec,
+    GlobalPoolSpec, BatchNormSpec, DeconvSpec, UpsampleSpec {
 
   /** The layer in the compact text form, e.g. {@code dense(128, relu)}. */
   String toText();

@@ -2,19 +2,23 @@ package io.neuralake.spec;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
- * An immutable description of a network's hidden layers. Input and output sizes are not part of
- * it: they come from the data when an estimator fits, and the estimator adds the output layer.
+ * An immutable description of a network's hidden layers: dense, dropout, convolution, pooling,
+ * global pooling, batch normalization, transposed convolution and upsampling. Input and output
+ * sizes are not part of it: they come from the data when an estimator fits (vector size, or the
+ * image shape from the features column's metadata), and the estimator adds the output layer.
  *
  * <p>Three ways to make one:
  * <ul>
@@ -100,21 +104,30 @@ public final class NetworkSpec implements Serializable {
   }
 
   /**
-   * The DL4J configuration for {@code inputs} features, with the head on top and the
-   * hyperparameters applied. Fails with a message naming the mismatch when a wrapped DL4J
-   * configuration does not fit the data.
+   * The DL4J configuration for inputs of {@code inputShape} ({@code [features]}, or
+   * {@code [channels, height, width]} for images flattened in that order), with the head on top
+   * and the hyperparameters applied. Fails before anything trains, with a message naming the
+   * layer, when a shape does not work out or a wrapped DL4J configuration does not fit the data.
    */
-  public MultiLayerConfiguration toDl4j(int inputs, OutputHead head, Hyperparameters hyper) {
+  public MultiLayerConfiguration toDl4j(long[] inputShape, OutputHead head, Hyperparameters hyper) {
     if (isDl4j()) {
-      return checkedDl4j(inputs, head);
+      return checkedDl4j(Math.toIntExact(Arrays.stream(inputShape).reduce(1, Math::multiplyExact)), head);
     }
-    NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+    outputShapes(inputShape);
+    NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
         .seed(hyper.seed())
-        .updater(hyper.optimizer().toDl4j(hyper.learningRate(), hyper.momentum()))
+        .updater(hyper.optimizer().toDl4j(hyper.learningRate(), hyper.schedule().toDl4j(hyper.learningRate()),
+            hyper.momentum()))
         .weightInit(hyper.weightInit().toDl4j())
         .l1(hyper.l1())
         .l2(hyper.l2())
-        .list();
+        .gradientNormalization(hyper.clipping().dl4jMode())
+        .gradientNormalizationThreshold(hyper.clipping().threshold());
+    if (hyper.maxNorm() > 0) {
+      // Dimension 0 of a dense weight matrix [inputs, units]: the norm of each unit's incoming weights.
+      builder.constrainWeights(new MaxNormConstraint(hyper.maxNorm(), 0));
+    }
+    NeuralNetConfiguration.ListBuilder list = builder.list();
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i).toDl4j();
       layer.setLayerName(layerName(i));
@@ -123,7 +136,32 @@ public final class NetworkSpec implements Serializable {
     Layer output = head.toDl4j();
     output.setLayerName(OUTPUT_NAME);
     list.layer(output);
-    return list.setInputType(InputType.feedForward(inputs)).build();
+    return list.setInputType(inputType(inputShape)).build();
+  }
+
+  /** Each hidden layer's output shape for one example of {@code inputShape}; fails on a shape that does not fit. */
+  public List<long[]> outputShapes(long[] inputShape) {
+    if (inputShape.length != 1 && inputShape.length != 3) {
+      throw new IllegalArgumentException("input shape must be [features] or [channels, height, width], got "
+          + Arrays.toString(inputShape));
+    }
+    List<long[]> shapes = new ArrayList<>();
+    long[] shape = inputShape;
+    for (int i = 0; i < layers.size(); i++) {
+      try {
+        shape = layers.get(i).outputShape(shape);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + layerName(i) + " (" + layers.get(i).toText() + "): "
+            + e.getMessage(), e);
+      }
+      shapes.add(shape);
+    }
+    return shapes;
+  }
+
+  private static InputType inputType(long[] shape) {
+    return shape.length == 1 ? InputType.feedForward(shape[0])
+        : InputType.convolutionalFlat(shape[1], shape[2], shape[0]);
   }
 
   private MultiLayerConfiguration checkedDl4j(int inputs, OutputHead head) {
@@ -142,8 +180,7 @@ public final class NetworkSpec implements Serializable {
 
   /** The stable name of hidden layer {@code index}, e.g. {@code dense_0}. */
   public String layerName(int index) {
-    String kind = layers.get(index).getClass().getSimpleName().replace("Spec", "").toLowerCase();
-    return kind + "_" + index;
+    return LayerArguments.kind(layers.get(index)) + "_" + index;
   }
 
   /** The name of the output layer an estimator adds. */
@@ -163,11 +200,11 @@ public final class NetworkSpec implements Serializable {
       return network.summary();
     }
     SummaryTable table = new SummaryTable(inputShape);
-    long[] shape = inputShape.clone();
+    List<long[]> shapes = outputShapes(inputShape);
+    long[] shape = inputShape;
     for (int i = 0; i < layers.size(); i++) {
-      LayerSpec layer = layers.get(i);
-      table.add(layerName(i) + " (" + layer.toText() + ")", layer.outputShape(shape), layer.parameterCount(shape));
-      shape = layer.outputShape(shape);
+      table.add(layerName(i) + " (" + layers.get(i).toText() + ")", shapes.get(i), layers.get(i).parameterCount(shape));
+      shape = shapes.get(i);
     }
     if (head != null) {
       DenseSpec asDense = new DenseSpec(head.units(), head.activation());
@@ -204,20 +241,74 @@ public final class NetworkSpec implements Serializable {
       return this;
     }
 
+    /** Adds a convolution with {@code filters} square kernels of {@code kernel}, stride 1, valid padding, ReLU. */
+    public Builder conv(int filters, int kernel) {
+      return conv(filters, kernel, 1, Padding.valid());
+    }
+
+    /** Adds a convolution with ReLU activation, changeable by the next activation call. */
+    public Builder conv(int filters, int kernel, int stride, Padding padding) {
+      layers.add(new ConvSpec(filters, kernel, stride, padding, Activation.RELU));
+      return this;
+    }
+
+    /** Adds max pooling over {@code kernel}×{@code kernel} windows with stride {@code kernel}. */
+    public Builder maxPool(int kernel) {
+      layers.add(new PoolSpec(true, kernel, kernel, Padding.valid()));
+      return this;
+    }
+
+    /** Adds average pooling over {@code kernel}×{@code kernel} windows with stride {@code kernel}. */
+    public Builder avgPool(int kernel) {
+      layers.add(new PoolSpec(false, kernel, kernel, Padding.valid()));
+      return this;
+    }
+
+    /** Adds global max ({@code true}) or average pooling. */
+    public Builder globalPool(boolean max) {
+      layers.add(new GlobalPoolSpec(max));
+      return this;
+    }
+
+    /** Adds batch normalization. */
+    public Builder batchNorm() {
+      layers.add(new BatchNormSpec());
+      return this;
+    }
+
+    /** Adds a transposed convolution with ReLU activation, changeable by the next activation call. */
+    public Builder deconv(int filters, int kernel, int stride, Padding padding) {
+      layers.add(new DeconvSpec(filters, kernel, stride, padding, Activation.RELU));
+      return this;
+    }
+
+    /** Adds nearest-neighbour upsampling by {@code size}. */
+    public Builder upsample(int size) {
+      layers.add(new UpsampleSpec(size));
+      return this;
+    }
+
     /** Adds dropout with the given drop probability. */
     public Builder dropout(double rate) {
       layers.add(new DropoutSpec(rate));
       return this;
     }
 
-    /** Sets the activation of the dense layer just added. */
+    /** Sets the activation of the dense, conv or deconv layer just added. */
     public Builder activation(Activation activation) {
-      int last = layers.size() - 1;
-      if (last < 0 || !(layers.get(last) instanceof DenseSpec dense)) {
+      LayerSpec last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+      LayerSpec changed;
+      if (last instanceof DenseSpec d) {
+        changed = new DenseSpec(d.units(), activation);
+      } else if (last instanceof ConvSpec c) {
+        changed = new ConvSpec(c.filters(), c.kernel(), c.stride(), c.padding(), activation);
+      } else if (last instanceof DeconvSpec d) {
+        changed = new DeconvSpec(d.filters(), d.kernel(), d.stride(), d.padding(), activation);
+      } else {
         throw new IllegalStateException("activation " + activation.textName()
-            + " must follow a dense layer; add dense(units) first");
+            + " must follow a dense, conv or deconv layer; add one first");
       }
-      layers.set(last, new DenseSpec(dense.units(), activation));
+      layers.set(layers.size() - 1, changed);
       return this;
     }
 

@@ -1,7 +1,9 @@
 package io.neuralake.spec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +14,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
  * The JSON form: {@code {"layers": [{"type": "dense", "units": 256, "activation": "relu"},
- * {"type": "dropout", "rate": 0.2}]}}, or {@code {"dl4j": {…}}} around a DL4J configuration.
+ * {"type": "dropout", "rate": 0.2}]}}, with the same argument names as the compact form, or
+ * {@code {"dl4j": {…}}} around a DL4J configuration.
  */
 final class NetworkSpecJson {
 
@@ -29,12 +32,8 @@ final class NetworkSpecJson {
       }
       ArrayNode layers = root.putArray("layers");
       for (LayerSpec layer : spec.layers()) {
-        ObjectNode node = layers.addObject();
-        if (layer instanceof DenseSpec dense) {
-          node.put("type", "dense").put("units", dense.units()).put("activation", dense.activation().textName());
-        } else if (layer instanceof DropoutSpec dropout) {
-          node.put("type", "dropout").put("rate", dropout.rate());
-        }
+        ObjectNode node = layers.addObject().put("type", LayerArguments.kind(layer));
+        LayerArguments.named(layer).forEach((name, value) -> node.set(name, MAPPER.valueToTree(value)));
       }
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -58,22 +57,15 @@ final class NetworkSpecJson {
     }
     List<LayerSpec> specs = new ArrayList<>();
     for (JsonNode node : layers) {
-      String type = required(node, "type").asText();
-      specs.add(switch (type) {
-        case "dense" -> new DenseSpec(required(node, "units").asInt(),
-            node.has("activation") ? Activation.parse(node.get("activation").asText()) : Activation.RELU);
-        case "dropout" -> new DropoutSpec(required(node, "rate").asDouble());
-        default -> throw new IllegalArgumentException("unknown layer type '" + type + "'; known types: dense, dropout");
-      });
+      Map<String, String> named = new LinkedHashMap<>();
+      node.fields().forEachRemaining(field -> named.put(field.getKey(), field.getValue().asText()));
+      String type = named.remove("type");
+      if (type == null) {
+        throw new IllegalArgumentException("layer " + node + " lacks the field \"type\"");
+      }
+      specs.add(LayerArguments.fromNamed(type, named));
     }
     return NetworkSpec.of(specs);
   }
 
-  private static JsonNode required(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null) {
-      throw new IllegalArgumentException("layer " + node + " lacks the field \"" + field + "\"");
-    }
-    return value;
-  }
 }

@@ -10,6 +10,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /** The gradient updaters a network trains with, by the names used in params and configs. */
 public enum Optimizer {
@@ -35,16 +36,19 @@ public enum Optimizer {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The DL4J updater for a learning rate and a momentum (used by momentum and nesterov only). */
-  public IUpdater toDl4j(double learningRate, double momentum) {
+  /**
+   * The DL4J updater for a learning rate, or a schedule of it when {@code schedule} is not null, and
+   * a momentum (used by momentum and nesterov only).
+   */
+  public IUpdater toDl4j(double learningRate, ISchedule schedule, double momentum) {
     return switch (this) {
-      case SGD -> new Sgd(learningRate);
+      case SGD -> schedule == null ? new Sgd(learningRate) : new Sgd(schedule);
       // DL4J's Nesterovs updater is its only momentum updater; classical momentum is its
       // special case with the look-ahead folded into the update, which DL4J does not offer apart.
-      case MOMENTUM, NESTEROV -> new Nesterovs(learningRate, momentum);
-      case ADAM -> new Adam(learningRate);
-      case RMSPROP -> new RmsProp(learningRate);
-      case ADAGRAD -> new AdaGrad(learningRate);
+      case MOMENTUM, NESTEROV -> schedule == null ? new Nesterovs(learningRate, momentum) : new Nesterovs(schedule, momentum);
+      case ADAM -> schedule == null ? new Adam(learningRate) : new Adam(schedule);
+      case RMSPROP -> schedule == null ? new RmsProp(learningRate) : new RmsProp(schedule);
+      case ADAGRAD -> schedule == null ? new AdaGrad(learningRate) : new AdaGrad(schedule);
     };
   }
 

@@ -1,35 +1,72 @@
 package io.neuralake.spec;
 
+import io.neuralake.data.LabelEncoding;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The output layer an estimator puts on top of a {@link NetworkSpec}'s hidden layers.
+ * The output layer an estimator puts on top of a {@link NetworkSpec}'s hidden layers, and how the
+ * label feeds it.
  *
- * @param units number of outputs: classes for a classifier, 1 for a regressor
+ * @param units number of outputs
  * @param activation the output activation
  * @param loss the training loss
+ * @param labels how label values become targets
  */
-public record OutputHead(int units, Activation activation, LossFunction loss) {
+public record OutputHead(int units, Activation activation, Loss loss, LabelEncoding labels) {
 
   /** Softmax over {@code classes} outputs with categorical cross-entropy. */
   public static OutputHead classification(int classes) {
+    return classification(classes, Loss.CROSSENTROPY);
+  }
+
+  /**
+   * The head of a classifier of {@code classes} classes trained with {@code loss}: softmax for the
+   * cross-entropies, KL divergence and MSE, one sigmoid unit for binary cross-entropy.
+   */
+  public static OutputHead classification(int classes, Loss loss) {
     if (classes < 2) {
       throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
     }
-    return new OutputHead(classes, Activation.SOFTMAX, LossFunction.MCXENT);
+    return switch (loss) {
+      case CROSSENTROPY, KL_DIVERGENCE -> new OutputHead(classes, Activation.SOFTMAX, loss, LabelEncoding.oneHot(classes));
+      case SPARSE_CROSSENTROPY -> new OutputHead(classes, Activation.SOFTMAX, loss, LabelEncoding.index(classes));
+      case BINARY_CROSSENTROPY -> {
+        if (classes != 2) {
+          throw new IllegalArgumentException("binary_crossentropy needs a label with 2 classes but it has " + classes
+              + "; use crossentropy");
+        }
+        yield new OutputHead(1, Activation.SIGMOID, loss, LabelEncoding.index(2));
+      }
+      case MSE -> {
+        if (classes == 2) {
+          throw new IllegalArgumentException("softmax with mse on a binary label trains poorly; use crossentropy or "
+              + "binary_crossentropy");
+        }
+        yield new OutputHead(classes, Activation.SOFTMAX, loss, LabelEncoding.oneHot(classes));
+      }
+      case MAE -> throw new IllegalArgumentException("mae is a regression loss; a classifier takes crossentropy, "
+          + "sparse_crossentropy, binary_crossentropy, kl_divergence or mse");
+    };
   }
 
   /** One linear output with mean squared error. */
   public static OutputHead regression() {
-    return new OutputHead(1, Activation.IDENTITY, LossFunction.MSE);
+    return regression(Loss.MSE);
+  }
+
+  /** One linear output trained with {@code loss} (mse or mae). */
+  public static OutputHead regression(Loss loss) {
+    if (loss != Loss.MSE && loss != Loss.MAE) {
+      throw new IllegalArgumentException(loss.textName() + " is a classification loss; a regressor takes mse or mae");
+    }
+    return new OutputHead(1, Activation.IDENTITY, loss, LabelEncoding.numeric());
   }
 
   OutputLayer toDl4j() {
-    return new OutputLayer.Builder(loss).nOut(units).activation(activation.dl4j()).build();
+    return new OutputLayer.Builder().lossFunction(loss.toDl4j()).nOut(units).activation(activation.dl4j()).build();
   }
 
   String describe() {
-    return "output(" + units + ", " + activation.textName() + ", " + loss.name().toLowerCase() + ")";
+    return "output(" + units + ", " + activation.textName() + ", " + loss.textName() + ")";
   }
 }

@@ -14,12 +14,24 @@ public enum ValidationMetric {
   /** The metric's contribution of one batch, to be summed over batches. */
   double batchSum(INDArray output, INDArray labels) {
     return switch (this) {
-      case ACCURACY -> Nd4j.argMax(output, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+      case ACCURACY -> predictedClass(output).eq(actualClass(labels)).castTo(DataType.DOUBLE).sumNumber().doubleValue();
       case RMSE -> {
         INDArray error = output.sub(labels);
         yield error.mul(error).sumNumber().doubleValue();
       }
     };
+  }
+
+  /** The class of each row: the most probable one, or for one sigmoid output, 1 above 0.5. */
+  private static INDArray predictedClass(INDArray output) {
+    INDArray classes = output.columns() == 1 ? output.gt(0.5) : Nd4j.argMax(output, 1);
+    return classes.castTo(DataType.DOUBLE).reshape(output.rows());
+  }
+
+  /** The class of each label row: one-hot or the index itself. */
+  private static INDArray actualClass(INDArray labels) {
+    INDArray classes = labels.columns() == 1 ? labels : Nd4j.argMax(labels, 1);
+    return classes.castTo(DataType.DOUBLE).reshape(labels.rows());
   }
 
   /** The metric from the summed contributions of {@code examples} examples. */

@@ -33,7 +33,7 @@ class NetworkFilesTest {
 
   private static NetworkState trainedState() {
     MultiLayerNetwork network = new MultiLayerNetwork(
-        NetworkSpec.mlp(6).toDl4j(4, OutputHead.classification(3), Hyperparameters.defaults(9)));
+        NetworkSpec.mlp(6).toDl4j(new long[] {4}, OutputHead.classification(3), Hyperparameters.defaults(9)));
     network.init();
     Nd4j.getRandom().setSeed(1);
     network.fit(new DataSet(Nd4j.rand(8, 4), Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2, 0, 1)));

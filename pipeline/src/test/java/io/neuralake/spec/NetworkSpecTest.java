@@ -36,7 +36,7 @@ class NetworkSpecTest {
   @Test
   void summaryCountsTheParametersDl4jCreates() {
     OutputHead head = OutputHead.classification(10);
-    MultiLayerNetwork network = new MultiLayerNetwork(BUILT.toDl4j(784, head, Hyperparameters.defaults(1)));
+    MultiLayerNetwork network = new MultiLayerNetwork(BUILT.toDl4j(new long[] {784}, head, Hyperparameters.defaults(1)));
     network.init();
     String summary = BUILT.summary(new long[] {784}, head);
     assertEquals(235_146, network.numParams());
@@ -57,23 +57,24 @@ class NetworkSpecTest {
     NetworkSpec wrapped = NetworkSpec.fromDl4j(raw);
     assertTrue(wrapped.isDl4j());
     assertEquals(wrapped, NetworkSpec.parse(wrapped.toJson()));
-    assertEquals(raw, wrapped.toDl4j(4, OutputHead.classification(3), Hyperparameters.defaults(1)));
+    assertEquals(raw, wrapped.toDl4j(new long[] {4}, OutputHead.classification(3), Hyperparameters.defaults(1)));
     IllegalArgumentException inputs = assertThrows(IllegalArgumentException.class,
-        () -> wrapped.toDl4j(5, OutputHead.classification(3), Hyperparameters.defaults(1)));
+        () -> wrapped.toDl4j(new long[] {5}, OutputHead.classification(3), Hyperparameters.defaults(1)));
     assertTrue(inputs.getMessage().contains("takes 4 inputs but the features column has 5"), inputs.getMessage());
     IllegalArgumentException outputs = assertThrows(IllegalArgumentException.class,
-        () -> wrapped.toDl4j(4, OutputHead.classification(2), Hyperparameters.defaults(1)));
+        () -> wrapped.toDl4j(new long[] {4}, OutputHead.classification(2), Hyperparameters.defaults(1)));
     assertTrue(outputs.getMessage().contains("has 3 outputs but the label needs 2"), outputs.getMessage());
   }
 
   @Test
   void badTextNamesTheProblem() {
-    assertMessage("unknown layer 'conv'", () -> NetworkSpec.parse("dense(8) -> conv(3)"));
+    assertMessage("unknown layer 'lstm'; known layers: batchnorm, conv, deconv, dense, dropout",
+        () -> NetworkSpec.parse("dense(8) -> lstm(3)"));
     assertMessage("unknown activation 'relux'", () -> NetworkSpec.parse("dense(8, relux)"));
     assertMessage("cannot read layer 'dense 8'", () -> NetworkSpec.parse("dense 8"));
     assertMessage("dropout rate must be in [0, 1)", () -> NetworkSpec.parse("dense(8) -> dropout(1.5)"));
-    assertMessage("lacks the field \"units\"", () -> NetworkSpec.parse("{\"layers\":[{\"type\":\"dense\"}]}"));
-    assertMessage("must follow a dense layer", () -> NetworkSpec.builder().dropout(0.1).relu());
+    assertMessage("dense lacks the argument 'units'", () -> NetworkSpec.parse("{\"layers\":[{\"type\":\"dense\"}]}"));
+    assertMessage("must follow a dense, conv or deconv layer", () -> NetworkSpec.builder().dropout(0.1).relu());
   }
 
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable executable) {

@@ -40,7 +40,7 @@ class ParameterAveragingParityTest {
   private static MultiLayerNetwork network(Optimizer optimizer, double learningRate) {
     Hyperparameters hyper = new Hyperparameters(optimizer, learningRate, 0.9, 0, 0, WeightInitScheme.XAVIER, 12345);
     MultiLayerNetwork network = new MultiLayerNetwork(
-        NetworkSpec.mlp(32, 16).toDl4j(Digits.PIXELS, OutputHead.classification(10), hyper));
+        NetworkSpec.mlp(32, 16).toDl4j(new long[] {Digits.PIXELS}, OutputHead.classification(10), hyper));
     network.init();
     return network;
   }

@@ -39,7 +39,7 @@ class TrainingLoopTest {
   }
 
   private static NetworkState network(Optimizer optimizer, double learningRate, int... hidden) {
-    MultiLayerNetwork network = new MultiLayerNetwork(NetworkSpec.mlp(hidden).toDl4j(Digits.PIXELS,
+    MultiLayerNetwork network = new MultiLayerNetwork(NetworkSpec.mlp(hidden).toDl4j(new long[] {Digits.PIXELS},
         OutputHead.classification(10), new Hyperparameters(optimizer, learningRate, 0.9, 0, 0, WeightInitScheme.XAVIER, 4)));
     network.init();
     return NetworkState.of(network);

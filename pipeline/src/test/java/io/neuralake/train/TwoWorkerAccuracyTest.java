@@ -32,7 +32,7 @@ class TwoWorkerAccuracyTest {
     JavaRDD<Batch> test = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TEST, 0), 2,
         FashionMnist.PIXELS, 0).cache();
     MultiLayerNetwork initial = new MultiLayerNetwork(NetworkSpec.mlp(128, 64)
-        .toDl4j(FashionMnist.PIXELS, OutputHead.classification(10), Hyperparameters.defaults(5)));
+        .toDl4j(new long[] {FashionMnist.PIXELS}, OutputHead.classification(10), Hyperparameters.defaults(5)));
     initial.init();
     NetworkState start = NetworkState.of(initial);
 
