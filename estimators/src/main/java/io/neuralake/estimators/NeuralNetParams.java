@@ -40,7 +40,7 @@ public interface NeuralNetParams extends Params {
     return neuralNetParamDefs().numWorkers;
   }
 
-  /** Mini-batches per worker between parameter averages. Default 5. */
+  /** Mini-batches per worker between parameter averages. Default 20. */
   default IntParam averagingFrequency() {
     return neuralNetParamDefs().averagingFrequency;
   }

@@ -29,11 +29,15 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TrainJob {
 
+  /** Averaging rounds return parameter-sized task results; above this Spark takes a slower path. */
+  static final String TASK_RESULT_SIZE = "64m";
+
   private TrainJob() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
-    SparkSession.Builder builder = SparkSession.builder().appName("neuralake-train");
+    SparkSession.Builder builder = SparkSession.builder().appName("neuralake-train")
+        .config("spark.task.maxDirectResultSize", TASK_RESULT_SIZE);
     if (options.containsKey("master") || System.getProperty("spark.master") == null) {
       builder.master(options.getOrDefault("master", "local[2]"));
     }

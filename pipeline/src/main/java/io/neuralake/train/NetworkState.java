@@ -29,12 +29,7 @@ public record NetworkState(String configurationJson, float[] parameters, float[]
 
   /** A new, initialized network holding these parameters and this updater state. */
   public MultiLayerNetwork toNetwork() {
-    return toNetwork(MultiLayerConfiguration.fromJson(configurationJson), parameters, updaterState);
-  }
-
-  /** A new network built from an already parsed configuration (not shared with the result). */
-  static MultiLayerNetwork toNetwork(MultiLayerConfiguration configuration, float[] parameters, float[] updaterState) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
+    MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
     network.init(Nd4j.create(parameters, new long[] {1, parameters.length}, 'c'), false);
     if (updaterState.length > 0) {
       INDArray view = network.getUpdater().getStateViewArray();

@@ -35,6 +35,7 @@ public final class LocalCluster {
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .config("spark.executor.extraJavaOptions", opens)
         .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.task.maxDirectResultSize", "64m")
         .getOrCreate();
   }
 

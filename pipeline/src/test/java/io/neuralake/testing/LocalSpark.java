@@ -15,6 +15,7 @@ public final class LocalSpark {
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.task.maxDirectResultSize", "64m")
         .getOrCreate();
   }
 }

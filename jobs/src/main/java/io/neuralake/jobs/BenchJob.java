@@ -1,0 +1,183 @@
+package io.neuralake.jobs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.neuralake.estimators.NeuralNetClassificationModel;
+import io.neuralake.estimators.NeuralNetClassifier;
+import io.neuralake.spec.Hyperparameters;
+import io.neuralake.spec.NetworkSpec;
+import io.neuralake.spec.OutputHead;
+import io.neuralake.testdata.FashionMnist;
+import io.neuralake.train.EpochStats;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} against the
+ * same network in plain DL4J in one JVM at 1 and 2 ND4J threads, over the same rows, batch size and
+ * epochs. Prints a table and writes JSON with the figures and the ratio to the faster single JVM.
+ *
+ * <pre>
+ * bench [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 5]
+ *       [--network "dense(256, relu) -> dense(128, relu)"] [--output target/bench.json]
+ * </pre>
+ */
+public final class BenchJob {
+
+  private BenchJob() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = TrainJob.options(args);
+    int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
+    SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + workers + "]")
+        .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE).getOrCreate();
+    try {
+      run(spark, options, workers);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static Map<String, Object> run(SparkSession spark, Map<String, String> options, int workers) throws IOException {
+    int rows = Integer.parseInt(options.getOrDefault("rows", "60000"));
+    int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
+    int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "64"));
+    int averaging = Integer.parseInt(options.getOrDefault("averaging-frequency", "5"));
+    NetworkSpec network = NetworkSpec.parse(options.getOrDefault("network", "dense(256, relu) -> dense(128, relu)"));
+    Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, rows).cache();
+    Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
+    long trainRows = train.count();
+    test.count();
+
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("rows", trainRows);
+    results.put("epochs", epochs);
+    results.put("batchSize", batchSize);
+    results.put("network", network.toText());
+
+    long start = System.nanoTime();
+    NeuralNetClassificationModel model = new NeuralNetClassifier().setNetwork(network).setEpochs(epochs)
+        .setBatchSize(batchSize).setNumWorkers(workers).setAveragingFrequency(averaging).setSeed(1).fit(train);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
+    List<EpochStats> history = model.summary().epochs();
+    results.put("neuralake", figures(trainRows * epochs / seconds,
+        history.subList(Math.min(1, history.size() - 1), history.size()).stream()
+            .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy,
+        "local[" + workers + "], " + workers + " workers, averaging every " + averaging));
+
+    List<DataSet> batches = batches(train.select("features", "label").collectAsList(), batchSize);
+    DataSet testSet = batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
+    double best = 0;
+    for (int threads : new int[] {1, 2}) {
+      Map<String, Object> single = singleJvm(network, batches, testSet, epochs, threads);
+      results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""), single);
+      best = Math.max(best, (Double) single.get("samples_per_second"));
+    }
+    @SuppressWarnings("unchecked")
+    double ours = (Double) ((Map<String, Object>) results.get("neuralake")).get("samples_per_second");
+    results.put("ratio_neuralake_to_best_single_jvm", ours / best);
+
+    print(results);
+    Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
+    if (output.getParent() != null) {
+      Files.createDirectories(output.getParent());
+    }
+    Files.writeString(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(results), StandardCharsets.UTF_8);
+    System.out.println("wrote " + output.toAbsolutePath());
+    return results;
+  }
+
+  private static Map<String, Object> singleJvm(NetworkSpec network, List<DataSet> batches, DataSet test, int epochs,
+                                               int threads) {
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    Nd4j.factory().blas().setMaxThreads(threads);
+    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(new long[] {FashionMnist.PIXELS},
+        OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)));
+    net.init();
+    long examples = 0;
+    double steady = 0;
+    long start = System.nanoTime();
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      long epochStart = System.nanoTime();
+      long epochExamples = 0;
+      for (DataSet batch : batches) {
+        net.fit(batch);
+        epochExamples += batch.numExamples();
+      }
+      examples += epochExamples;
+      if (epoch > 0 || epochs == 1) {
+        steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    INDArray predicted = Nd4j.argMax(net.output(test.getFeatures(), false), 1);
+    double accuracy = predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+    return figures(examples / seconds, steady, accuracy, "plain DL4J MultiLayerNetwork, one JVM, " + threads
+        + " ND4J thread(s)");
+  }
+
+  private static Map<String, Object> figures(double samplesPerSecond, double steady, double accuracy, String setup) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("setup", setup);
+    figures.put("samples_per_second", samplesPerSecond);
+    figures.put("steady_samples_per_second", steady);
+    figures.put("test_accuracy", accuracy);
+    return figures;
+  }
+
+  /** Rows as shuffled (seed 1) one-hot mini-batches. */
+  private static List<DataSet> batches(List<Row> rows, int batchSize) {
+    List<Row> shuffled = new ArrayList<>(rows);
+    Collections.shuffle(shuffled, new Random(1));
+    List<DataSet> batches = new ArrayList<>();
+    for (int start = 0; start < shuffled.size(); start += batchSize) {
+      int count = Math.min(batchSize, shuffled.size() - start);
+      float[] features = new float[count * FashionMnist.PIXELS];
+      float[] labels = new float[count * FashionMnist.CLASSES];
+      for (int i = 0; i < count; i++) {
+        Row row = shuffled.get(start + i);
+        double[] pixels = row.<Vector>getAs(0).toArray();
+        for (int p = 0; p < pixels.length; p++) {
+          features[i * FashionMnist.PIXELS + p] = (float) pixels[p];
+        }
+        labels[i * FashionMnist.CLASSES + (int) row.getDouble(1)] = 1f;
+      }
+      batches.add(new DataSet(Nd4j.create(features, new long[] {count, FashionMnist.PIXELS}, 'c'),
+          Nd4j.create(labels, new long[] {count, FashionMnist.CLASSES}, 'c')));
+    }
+    return batches;
+  }
+
+  private static void print(Map<String, Object> results) {
+    System.out.printf("%n%-32s %14s %14s %10s%n", "run", "samples/s", "steady", "test acc");
+    results.forEach((name, value) -> {
+      if (value instanceof Map<?, ?> figures) {
+        System.out.printf("%-32s %14.0f %14.0f %10.4f%n", name, figures.get("samples_per_second"),
+            figures.get("steady_samples_per_second"), figures.get("test_accuracy"));
+      }
+    });
+    System.out.printf("ratio Neuralake / best single JVM: %.2f%n", results.get("ratio_neuralake_to_best_single_jvm"));
+  }
+}
