@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * train [--data digits|fashion-mnist] [--master local[2]] [--network "dense(128, relu) -> dense(64, relu)"]
  *       [--epochs N] [--batch-size N] [--workers N] [--learning-rate X] [--limit ROWS] [--output PATH]
+ *       [--input-shape 1,28,28]
  * </pre>
  */
 public final class TrainJob {
@@ -74,6 +75,11 @@ public final class TrainJob {
         .setNumWorkers(Integer.parseInt(options.getOrDefault("workers", "0")))
         .setLearningRate(Double.parseDouble(options.getOrDefault("learning-rate", "0.001")))
         .setValidationFraction(0.1);
+    if (options.containsKey("input-shape")) {
+      // The scaler's output column has no shape metadata: image networks name the shape here.
+      classifier.setInputShape(java.util.Arrays.stream(options.get("input-shape").split(","))
+          .mapToInt(size -> Integer.parseInt(size.strip())).toArray());
+    }
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
         new StandardScaler().setInputCol("features").setOutputCol("scaled"), classifier});
     PipelineModel model = pipeline.fit(train);
@@ -100,7 +106,8 @@ public final class TrainJob {
       String key = rest.get(i);
       if (!key.startsWith("--") || i + 1 >= rest.size()) {
         throw new IllegalArgumentException("expected '--option value' pairs but got '" + key
-            + "'; options: --data --master --network --epochs --batch-size --workers --learning-rate --limit --output");
+            + "'; options: --data --master --network --epochs --batch-size --workers --learning-rate --limit --output "
+            + "--input-shape");
       }
       options.put(key.substring(2), rest.get(i + 1));
     }
