@@ -37,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * epochs. Prints a table and writes JSON with the figures and the ratio to the faster single JVM.
  *
  * <pre>
- * bench [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 5]
+ * bench [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 20]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--output target/bench.json]
  * </pre>
  */
@@ -61,7 +61,9 @@ public final class BenchJob {
     int rows = Integer.parseInt(options.getOrDefault("rows", "60000"));
     int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
     int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "64"));
-    int averaging = Integer.parseInt(options.getOrDefault("averaging-frequency", "5"));
+    NeuralNetClassifier classifier = new NeuralNetClassifier();
+    int averaging = options.containsKey("averaging-frequency")
+        ? Integer.parseInt(options.get("averaging-frequency")) : classifier.getAveragingFrequency();
     NetworkSpec network = NetworkSpec.parse(options.getOrDefault("network", "dense(256, relu) -> dense(128, relu)"));
     Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, rows).cache();
     Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
@@ -75,7 +77,7 @@ public final class BenchJob {
     results.put("network", network.toText());
 
     long start = System.nanoTime();
-    NeuralNetClassificationModel model = new NeuralNetClassifier().setNetwork(network).setEpochs(epochs)
+    NeuralNetClassificationModel model = classifier.setNetwork(network).setEpochs(epochs)
         .setBatchSize(batchSize).setNumWorkers(workers).setAveragingFrequency(averaging).setSeed(1).fit(train);
     double seconds = (System.nanoTime() - start) / 1e9;
     double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
