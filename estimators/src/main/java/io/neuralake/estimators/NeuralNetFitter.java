@@ -56,6 +56,22 @@ final class NeuralNetFitter {
     return shape;
   }
 
+  /** Loads the weights of the model saved at {@code path} into {@code network}, whose layers must match. */
+  private static void startFrom(MultiLayerNetwork network, String path, org.apache.spark.SparkContext sc) {
+    float[] weights;
+    try {
+      weights = FittedNetwork.load(path, sc).state().parameters();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("initialModelPath '" + path + "' does not hold a saved neural-net model: "
+          + e.getMessage(), e);
+    }
+    if (weights.length != network.numParams()) {
+      throw new IllegalArgumentException("initialModelPath '" + path + "' holds a network with " + weights.length
+          + " parameters but this one has " + network.numParams() + "; it needs the same layers, input shape and classes");
+    }
+    network.setParams(org.nd4j.linalg.factory.Nd4j.create(weights, new long[] {1, weights.length}, 'c'));
+  }
+
   /** Trains a network for inputs of {@code inputShape} with {@code head} on top. */
   FittedNetwork fit(Dataset<?> dataset, long[] inputShape, OutputHead head, ValidationMetric metric) {
     int featureSize = Math.toIntExact(TensorShape.size(inputShape));
@@ -82,6 +98,9 @@ final class NeuralNetFitter {
     MultiLayerNetwork initial = new MultiLayerNetwork(
         params.getNetwork().toDl4j(inputShape, head, params.hyperparameters()));
     initial.init();
+    if (!params.getInitialModelPath().isEmpty()) {
+      startFrom(initial, params.getInitialModelPath(), frame.sparkSession().sparkContext());
+    }
     BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), params.getBatchSize());
     int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
     TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(coresPerTask)).fit(

@@ -44,6 +44,7 @@ final class NeuralNetParamDefs implements Serializable {
   final IntParam warmupIterations;
   final Param<String> gradientClipping;
   final DoubleParam maxNorm;
+  final Param<String> initialModelPath;
 
   /** Creates the params for {@code owner} and sets their defaults on it, {@code defaultLoss} included. */
   NeuralNetParamDefs(Params owner, Loss defaultLoss) {
@@ -87,6 +88,8 @@ final class NeuralNetParamDefs implements Serializable {
         + "gradient L2 norm at most t) or value(t) (each element in [-t, t])");
     maxNorm = new DoubleParam(owner, "maxNorm", "largest L2 norm of each unit's incoming weights, enforced after "
         + "every update; 0 for none", ParamValidators.gtEq(0));
+    initialModelPath = new Param<>(owner, "initialModelPath", "path of a saved neural-net model whose weights start "
+        + "the fit (same layers and sizes; the updater starts fresh); empty for a random start");
 
     owner.setDefault(network, DEFAULT_NETWORK);
     owner.setDefault(loss, defaultLoss.textName());
@@ -109,5 +112,6 @@ final class NeuralNetParamDefs implements Serializable {
     owner.setDefault(warmupIterations, 0);
     owner.setDefault(gradientClipping, GradientClipping.NONE.mode());
     owner.setDefault(maxNorm, 0.0);
+    owner.setDefault(initialModelPath, "");
   }
 }

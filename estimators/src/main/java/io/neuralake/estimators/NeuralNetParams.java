@@ -125,6 +125,11 @@ public interface NeuralNetParams extends Params {
     return neuralNetParamDefs().maxNorm;
   }
 
+  /** A saved model whose weights start the fit; empty for a random start. Default empty. */
+  default Param<String> initialModelPath() {
+    return neuralNetParamDefs().initialModelPath;
+  }
+
   default NetworkSpec getNetwork() {
     return $(network());
   }
@@ -203,6 +208,10 @@ public interface NeuralNetParams extends Params {
 
   default String getGradientClipping() {
     return $(gradientClipping());
+  }
+
+  default String getInitialModelPath() {
+    return $(initialModelPath());
   }
 
   default double getMaxNorm() {

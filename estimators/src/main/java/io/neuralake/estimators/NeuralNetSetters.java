@@ -57,6 +57,12 @@ public interface NeuralNetSetters<S extends NeuralNetSetters<S>> extends NeuralN
     return self();
   }
 
+  /** Starts the fit from the weights of the model saved at {@code path} (transfer learning, warm starts). */
+  default S setInitialModelPath(String path) {
+    set(initialModelPath(), path);
+    return self();
+  }
+
   default S setEpochs(int value) {
     set(epochs(), value);
     return self();
