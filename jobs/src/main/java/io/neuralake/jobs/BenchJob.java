@@ -20,12 +20,16 @@ import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.testdata.FashionMnist;
 import io.neuralake.train.EpochStats;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -33,8 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} against the
- * same network in plain DL4J in one JVM at 1 and 2 ND4J threads, over the same rows, batch size and
- * epochs. Prints a table and writes JSON with the figures and the ratio to the faster single JVM.
+ * same network in plain DL4J in one JVM at 1 and 2 ND4J threads and under dl4j-spark's own
+ * ParameterAveragingTrainingMaster, over the same rows, batch size and epochs. Prints a table and writes JSON with the figures and the ratio to the faster single JVM.
  *
  * <pre>
  * bench [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 20]
@@ -95,9 +99,14 @@ public final class BenchJob {
       results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""), single);
       best = Math.max(best, (Double) single.get("samples_per_second"));
     }
+    results.put("dl4j_spark_training_master", dl4jSpark(spark, network, batches, testSet, epochs, workers, batchSize,
+        averaging));
     @SuppressWarnings("unchecked")
     double ours = (Double) ((Map<String, Object>) results.get("neuralake")).get("samples_per_second");
     results.put("ratio_neuralake_to_best_single_jvm", ours / best);
+    @SuppressWarnings("unchecked")
+    double master = (Double) ((Map<String, Object>) results.get("dl4j_spark_training_master")).get("samples_per_second");
+    results.put("ratio_neuralake_to_dl4j_spark", ours / master);
 
     print(results);
     Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
@@ -138,6 +147,50 @@ public final class BenchJob {
     double accuracy = predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
     return figures(examples / seconds, steady, accuracy, "plain DL4J MultiLayerNetwork, one JVM, " + threads
         + " ND4J thread(s)");
+  }
+
+  /**
+   * dl4j-spark's ParameterAveragingTrainingMaster, tuned as STACK.md found best: updater state kept,
+   * prefetch 2, the same averaging frequency; full batches only (it needs one example count).
+   */
+  private static Map<String, Object> dl4jSpark(SparkSession spark, NetworkSpec network, List<DataSet> batches,
+                                               DataSet test, int epochs, int workers, int batchSize, int averaging)
+      throws IOException {
+    Path export = Files.createTempDirectory("neuralake-bench-dl4j-spark");
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      List<DataSet> full = batches.stream().filter(b -> b.numExamples() == batchSize).toList();
+      JavaRDD<DataSet> rdd = jsc.parallelize(full, workers).cache();
+      rdd.count();
+      ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batchSize)
+          .batchSizePerWorker(batchSize).averagingFrequency(averaging).saveUpdater(true).workerPrefetchNumBatches(2)
+          .exportDirectory(export.toUri().toString()).build();
+      SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(jsc, network.toDl4j(new long[] {FashionMnist.PIXELS},
+          OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)), master);
+      long examples = 0;
+      double steady = 0;
+      long start = System.nanoTime();
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        long epochStart = System.nanoTime();
+        trainer.fit(rdd);
+        long epochExamples = (long) full.size() * batchSize;
+        examples += epochExamples;
+        if (epoch > 0 || epochs == 1) {
+          steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      rdd.unpersist(false);
+      INDArray predicted = Nd4j.argMax(trainer.getNetwork().output(test.getFeatures(), false), 1);
+      double accuracy = predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber()
+          .doubleValue();
+      return figures(examples / seconds, steady, accuracy, "dl4j-spark ParameterAveragingTrainingMaster, "
+          + workers + " workers, saveUpdater, prefetch 2, averaging every " + averaging);
+    } finally {
+      try (var files = Files.walk(export)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
+    }
   }
 
   private static Map<String, Object> figures(double samplesPerSecond, double steady, double accuracy, String setup) {
@@ -181,5 +234,6 @@ public final class BenchJob {
       }
     });
     System.out.printf("ratio Neuralake / best single JVM: %.2f%n", results.get("ratio_neuralake_to_best_single_jvm"));
+    System.out.printf("ratio Neuralake / dl4j-spark: %.2f%n", results.get("ratio_neuralake_to_dl4j_spark"));
   }
 }
