@@ -143,9 +143,7 @@ public final class BenchJob {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    INDArray predicted = Nd4j.argMax(net.output(test.getFeatures(), false), 1);
-    double accuracy = predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
-    return figures(examples / seconds, steady, accuracy, "plain DL4J MultiLayerNetwork, one JVM, " + threads
+    return figures(examples / seconds, steady, accuracy(net, test), "plain DL4J MultiLayerNetwork, one JVM, " + threads
         + " ND4J thread(s)");
   }
 
@@ -181,16 +179,18 @@ public final class BenchJob {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       rdd.unpersist(false);
-      INDArray predicted = Nd4j.argMax(trainer.getNetwork().output(test.getFeatures(), false), 1);
-      double accuracy = predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber()
-          .doubleValue();
-      return figures(examples / seconds, steady, accuracy, "dl4j-spark ParameterAveragingTrainingMaster, "
+      return figures(examples / seconds, steady, accuracy(trainer.getNetwork(), test), "dl4j-spark ParameterAveragingTrainingMaster, "
           + workers + " workers, saveUpdater, prefetch 2, averaging every " + averaging);
     } finally {
       try (var files = Files.walk(export)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
       }
     }
+  }
+
+  private static double accuracy(MultiLayerNetwork network, DataSet test) {
+    INDArray predicted = Nd4j.argMax(network.output(test.getFeatures(), false), 1);
+    return predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
   }
 
   private static Map<String, Object> figures(double samplesPerSecond, double steady, double accuracy, String setup) {
