@@ -89,6 +89,21 @@ class TrainingLoopTest {
   }
 
   @Test
+  void fitsLeaveNoCachedDataBehindEvenWhenTheyFail() {
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(train.context());
+    JavaRDD<Batch> uncached = BATCHES.batches(Digits.load(LocalSpark.session()), 2, Digits.PIXELS, 9);
+    int before = jsc.getPersistentRDDs().size();
+    new ParameterAveragingTrainer(new TrainingPlan(1, 5, 0, 1))
+        .fit(network(Optimizer.ADAM, 0.01, 8), uncached, null, ValidationMetric.ACCURACY);
+    assertEquals(before, jsc.getPersistentRDDs().size(), "a finished fit unpersists the batches it cached");
+    assertThrows(IllegalStateException.class, () -> new ParameterAveragingTrainer(new TrainingPlan(3, 5, 0, 1))
+        .fit(network(Optimizer.SGD, 1e12, 64), uncached, null, ValidationMetric.ACCURACY));
+    assertEquals(before, jsc.getPersistentRDDs().size(), "a failed fit unpersists them too");
+    assertTrue(train.getStorageLevel().useMemory(), "the caller's own cache is left alone");
+  }
+
+  @Test
   void earlyStoppingWithoutValidationDataIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new ParameterAveragingTrainer(new TrainingPlan(3, 5, 2, 1))
