@@ -17,8 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Applies a fitted network to a DataFrame the way SynapseML and BigDL do: the network is
@@ -96,8 +94,7 @@ final class BatchScoring {
         }
         System.arraycopy(vector.toArray(), 0, features, i * numFeatures, numFeatures);
       }
-      double[][] outputs = network.output(Nd4j.create(features, new long[] {batch.size(), numFeatures}, 'c')
-          .castTo(DataType.FLOAT), false).toDoubleMatrix();
+      double[][] outputs = FittedNetwork.forward(network, features, batch.size(), numFeatures);
       List<Row> scored = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         Row row = batch.get(i);

@@ -74,9 +74,14 @@ public final class FittedNetwork implements Serializable {
       throw new IllegalArgumentException("the model expects feature vectors of size " + numFeatures()
           + " but got one of size " + features.size());
     }
-    INDArray input = Nd4j.create(features.toArray(), new long[] {1, numFeatures()}, 'c')
+    return forward(network, features.toArray(), 1, numFeatures())[0];
+  }
+
+  /** The outputs of {@code network} for {@code rows} examples of {@code numFeatures} values each, row after row. */
+  static double[][] forward(MultiLayerNetwork network, double[] features, int rows, int numFeatures) {
+    INDArray input = Nd4j.create(features, new long[] {rows, numFeatures}, 'c')
         .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-    return network.output(input, false).toDoubleVector();
+    return network.output(input, false).toDoubleMatrix();
   }
 
   /** Saves {@code stage}'s metadata and this network under {@code path}, atomically. */
