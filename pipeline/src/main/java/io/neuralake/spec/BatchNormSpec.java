@@ -1,5 +1,7 @@
 package io.neuralake.spec;
 
+import java.util.Arrays;
+
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
@@ -16,6 +18,10 @@ public record BatchNormSpec() implements LayerSpec {
 
   @Override
   public long[] outputShape(long[] inputShape) {
+    if (inputShape.length == 2) {
+      throw new IllegalArgumentException("batchnorm takes vectors or images, not a sequence " + Arrays.toString(inputShape)
+          + "; put it after a recurrent layer with sequences=false or after globalpool");
+    }
     return inputShape.clone();
   }
 
@@ -26,7 +32,7 @@ public record BatchNormSpec() implements LayerSpec {
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     return new BatchNormalization.Builder().build();
   }
 }

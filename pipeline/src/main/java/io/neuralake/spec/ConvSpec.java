@@ -40,7 +40,7 @@ public record ConvSpec(int filters, int kernel, int stride, Padding padding, Act
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).padding(padding.size(), padding.size())
         .convolutionMode(padding.mode()).nOut(filters).activation(activation.dl4j()).build();
   }

@@ -44,7 +44,7 @@ public record DeconvSpec(int filters, int kernel, int stride, Padding padding, A
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     return new Deconvolution2D.Builder(kernel, kernel).stride(stride, stride).padding(padding.size(), padding.size())
         .convolutionMode(padding.mode()).nOut(filters).activation(activation.dl4j()).build();
   }

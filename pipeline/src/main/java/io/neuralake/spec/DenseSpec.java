@@ -1,10 +1,14 @@
 package io.neuralake.spec;
 
+import java.util.Arrays;
+
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 
 /**
- * A fully connected layer.
+ * A fully connected layer; on a sequence it applies to each step with shared weights.
  *
  * @param units number of output units, at least 1
  * @param activation the activation applied to the outputs
@@ -24,20 +28,18 @@ public record DenseSpec(int units, Activation activation) implements LayerSpec {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    return new long[] {units};
+    return inputShape.length == 2 ? new long[] {inputShape[0], units} : new long[] {units};
   }
 
   @Override
   public long parameterCount(long[] inputShape) {
-    long inputs = 1;
-    for (long size : inputShape) {
-      inputs *= size;
-    }
+    long inputs = inputShape.length == 2 ? inputShape[1] : Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
     return inputs * units + units;
   }
 
   @Override
-  public Layer toDl4j() {
-    return new DenseLayer.Builder().nOut(units).activation(activation.dl4j()).build();
+  public Layer toDl4j(long[] inputShape) {
+    Layer dense = new DenseLayer.Builder().nOut(units).activation(activation.dl4j()).build();
+    return inputShape.length == 2 ? new TimeDistributed(dense, RNNFormat.NCW) : dense;
   }
 }

@@ -32,7 +32,7 @@ public record DropoutSpec(double rate) implements LayerSpec {
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     // DL4J's dropout argument is the probability of keeping a unit.
     return new DropoutLayer.Builder(1.0 - rate).build();
   }

@@ -5,7 +5,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 
 /**
- * Max or average over all positions of each channel: (channels, height, width) becomes (channels).
+ * Max or average over all positions of each channel, (channels, height, width) becoming (channels),
+ * or over all steps of a sequence, (timesteps, features) becoming (features).
  *
  * @param max max pooling when true, average pooling when false
  */
@@ -18,7 +19,8 @@ public record GlobalPoolSpec(boolean max) implements LayerSpec {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    return new long[] {Shapes.requireImage("globalpool", inputShape)[0]};
+    return inputShape.length == 2 ? new long[] {inputShape[1]}
+        : new long[] {Shapes.requireImage("globalpool", inputShape)[0]};
   }
 
   @Override
@@ -27,7 +29,7 @@ public record GlobalPoolSpec(boolean max) implements LayerSpec {
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     return new GlobalPoolingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG).build();
   }
 }

@@ -1,5 +1,7 @@
 package io.neuralake.spec;
 
+import io.neuralake.layers.RecurrentCell;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +15,19 @@ import java.util.Map;
 final class LayerArguments {
 
   /** Each kind's argument names, in positional order. */
-  private static final Map<String, List<String>> NAMES = Map.of(
-      "dense", List.of("units", "activation"),
-      "dropout", List.of("rate"),
-      "conv", List.of("filters", "kernel", "stride", "padding", "activation"),
-      "pool", List.of("pooling", "kernel", "stride", "padding"),
-      "globalpool", List.of("pooling"),
-      "batchnorm", List.of(),
-      "deconv", List.of("filters", "kernel", "stride", "padding", "activation"),
-      "upsample", List.of("size"));
+  private static final Map<String, List<String>> NAMES = Map.ofEntries(
+      Map.entry("rnn", List.of("units", "bidirectional", "sequences")),
+      Map.entry("lstm", List.of("units", "bidirectional", "sequences")),
+      Map.entry("gru", List.of("units", "bidirectional", "sequences")),
+      Map.entry("laststep", List.of()),
+      Map.entry("dense", List.of("units", "activation")),
+      Map.entry("dropout", List.of("rate")),
+      Map.entry("conv", List.of("filters", "kernel", "stride", "padding", "activation")),
+      Map.entry("pool", List.of("pooling", "kernel", "stride", "padding")),
+      Map.entry("globalpool", List.of("pooling")),
+      Map.entry("batchnorm", List.of()),
+      Map.entry("deconv", List.of("filters", "kernel", "stride", "padding", "activation")),
+      Map.entry("upsample", List.of("size")));
 
   private final String kind;
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -97,6 +103,9 @@ final class LayerArguments {
         case "deconv" -> new DeconvSpec(integer("filters"), integer("kernel"), integer("stride", 1), padding(),
             activation());
         case "upsample" -> new UpsampleSpec(integer("size"));
+        case "rnn", "lstm", "gru" -> new RecurrentSpec(RecurrentCell.valueOf(kind.toUpperCase()), integer("units"),
+            bool("bidirectional"), bool("sequences"));
+        case "laststep" -> new LastStepSpec();
         default -> throw new IllegalStateException(kind);
       };
     } catch (NumberFormatException e) {
@@ -119,6 +128,14 @@ final class LayerArguments {
 
   private int integer(String name, int fallback) {
     return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+  }
+
+  private boolean bool(String name) {
+    String value = values.getOrDefault(name, "false").toLowerCase();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(kind + " " + name + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private Activation activation() {
@@ -158,6 +175,10 @@ final class LayerArguments {
       window(named, d.filters(), d.kernel(), d.stride(), d.padding(), d.activation());
     } else if (layer instanceof UpsampleSpec u) {
       named.put("size", u.size());
+    } else if (layer instanceof RecurrentSpec r) {
+      named.put("units", r.units());
+      named.put("bidirectional", r.bidirectional());
+      named.put("sequences", r.sequences());
     }
     return named;
   }
@@ -173,6 +194,9 @@ final class LayerArguments {
 
   /** The kind name of a layer, as used in both text forms. */
   static String kind(LayerSpec layer) {
+    if (layer instanceof RecurrentSpec r) {
+      return r.cell().textName();
+    }
     return layer.getClass().getSimpleName().replace("Spec", "").toLowerCase();
   }
 

@@ -6,11 +6,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * One hidden layer of a {@link NetworkSpec}. Each kind knows its text form, its output shape and
- * parameter count for a given input shape ({@code [features]} or {@code [channels, height, width]}),
+ * parameter count for a given input shape ({@code [features]}, {@code [timesteps, features]} or {@code [channels, height, width]}),
  * and the DL4J layer it becomes.
  */
 public sealed interface LayerSpec extends Serializable permits DenseSpec, DropoutSpec, ConvSpec, PoolSpec,
-    GlobalPoolSpec, BatchNormSpec, DeconvSpec, UpsampleSpec {
+    GlobalPoolSpec, BatchNormSpec, DeconvSpec, UpsampleSpec, RecurrentSpec, LastStepSpec {
 
   /** The layer in the compact text form, e.g. {@code dense(128, relu)}. */
   String toText();
@@ -21,6 +21,6 @@ public sealed interface LayerSpec extends Serializable permits DenseSpec, Dropou
   /** The number of trainable parameters for the given input shape. */
   long parameterCount(long[] inputShape);
 
-  /** The DL4J layer configuration; sizes are inferred by DL4J from the input type. */
-  Layer toDl4j();
+  /** The DL4J layer for inputs of {@code inputShape}; sizes are inferred by DL4J from the input type. */
+  Layer toDl4j(long[] inputShape);
 }

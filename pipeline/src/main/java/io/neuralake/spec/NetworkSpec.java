@@ -1,5 +1,7 @@
 package io.neuralake.spec;
 
+import io.neuralake.layers.RecurrentCell;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.neuralake.layers.FlatToSequence;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
@@ -16,9 +19,10 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * An immutable description of a network's hidden layers: dense, dropout, convolution, pooling,
- * global pooling, batch normalization, transposed convolution and upsampling. Input and output
- * sizes are not part of it: they come from the data when an estimator fits (vector size, or the
- * image shape from the features column's metadata), and the estimator adds the output layer.
+ * global pooling, batch normalization, transposed convolution, upsampling, and the recurrent
+ * layers (rnn, lstm, gru). Input and output sizes are not part of it: they come from the data when
+ * an estimator fits (vector size, or the image or sequence shape from the features column's
+ * metadata), and the estimator adds the output layer.
  *
  * <p>Three ways to make one:
  * <ul>
@@ -104,7 +108,8 @@ public final class NetworkSpec implements Serializable {
   }
 
   /**
-   * The DL4J configuration for inputs of {@code inputShape} ({@code [features]}, or
+   * The DL4J configuration for inputs of {@code inputShape} ({@code [features]},
+   * {@code [timesteps, features]} for sequences flattened step by step, or
    * {@code [channels, height, width]} for images flattened in that order), with the head on top
    * and the hyperparameters applied. Fails before anything trains, with a message naming the
    * layer, when a shape does not work out or a wrapped DL4J configuration does not fit the data.
@@ -113,7 +118,13 @@ public final class NetworkSpec implements Serializable {
     if (isDl4j()) {
       return checkedDl4j(Math.toIntExact(Arrays.stream(inputShape).reduce(1, Math::multiplyExact)), head);
     }
-    outputShapes(inputShape);
+    List<long[]> shapes = outputShapes(inputShape);
+    if (!shapes.isEmpty() ? shapes.get(shapes.size() - 1).length == 2 : inputShape.length == 2) {
+      throw new IllegalArgumentException("the network ends with a sequence of shape "
+          + Arrays.toString(shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1))
+          + " but the output layer needs one vector per example; end the sequence layers with laststep(), "
+          + "globalpool(avg|max) or a recurrent layer without sequences=true");
+    }
     NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
         .seed(hyper.seed())
         .updater(hyper.optimizer().toDl4j(hyper.learningRate(), hyper.schedule().toDl4j(hyper.learningRate()),
@@ -128,10 +139,15 @@ public final class NetworkSpec implements Serializable {
       builder.constrainWeights(new MaxNormConstraint(hyper.maxNorm(), 0));
     }
     NeuralNetConfiguration.ListBuilder list = builder.list();
+    long[] shape = inputShape;
     for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i).toDl4j();
+      Layer layer = layers.get(i).toDl4j(shape);
       layer.setLayerName(layerName(i));
       list.layer(layer);
+      shape = shapes.get(i);
+    }
+    if (inputShape.length == 2) {
+      list.inputPreProcessor(0, new FlatToSequence(inputShape[0], inputShape[1]));
     }
     Layer output = head.toDl4j();
     output.setLayerName(OUTPUT_NAME);
@@ -141,8 +157,9 @@ public final class NetworkSpec implements Serializable {
 
   /** Each hidden layer's output shape for one example of {@code inputShape}; fails on a shape that does not fit. */
   public List<long[]> outputShapes(long[] inputShape) {
-    if (inputShape.length != 1 && inputShape.length != 3) {
-      throw new IllegalArgumentException("input shape must be [features] or [channels, height, width], got "
+    if (inputShape.length < 1 || inputShape.length > 3) {
+      throw new IllegalArgumentException("input shape must be [features], [timesteps, features] or "
+          + "[channels, height, width], got "
           + Arrays.toString(inputShape));
     }
     List<long[]> shapes = new ArrayList<>();
@@ -160,8 +177,8 @@ public final class NetworkSpec implements Serializable {
   }
 
   private static InputType inputType(long[] shape) {
-    return shape.length == 1 ? InputType.feedForward(shape[0])
-        : InputType.convolutionalFlat(shape[1], shape[2], shape[0]);
+    return shape.length == 3 ? InputType.convolutionalFlat(shape[1], shape[2], shape[0])
+        : InputType.feedForward(Arrays.stream(shape).reduce(1, Math::multiplyExact));
   }
 
   private MultiLayerConfiguration checkedDl4j(int inputs, OutputHead head) {
@@ -285,6 +302,51 @@ public final class NetworkSpec implements Serializable {
     /** Adds nearest-neighbour upsampling by {@code size}. */
     public Builder upsample(int size) {
       layers.add(new UpsampleSpec(size));
+      return this;
+    }
+
+    /** Adds a simple (Elman) recurrent layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()}. */
+    public Builder rnn(int units) {
+      layers.add(new RecurrentSpec(RecurrentCell.RNN, units, false, false));
+      return this;
+    }
+
+    /** Adds an LSTM layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()}. */
+    public Builder lstm(int units) {
+      layers.add(new RecurrentSpec(RecurrentCell.LSTM, units, false, false));
+      return this;
+    }
+
+    /** Adds a GRU layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()}. */
+    public Builder gru(int units) {
+      layers.add(new RecurrentSpec(RecurrentCell.GRU, units, false, false));
+      return this;
+    }
+
+    /** Makes the recurrent layer just added read the sequence both ways, concatenating the outputs. */
+    public Builder bidirectional() {
+      RecurrentSpec r = lastRecurrent("bidirectional");
+      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), true, r.sequences()));
+      return this;
+    }
+
+    /** Makes the recurrent layer just added output every step rather than only the last. */
+    public Builder sequences() {
+      RecurrentSpec r = lastRecurrent("sequences");
+      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), r.bidirectional(), true));
+      return this;
+    }
+
+    private RecurrentSpec lastRecurrent(String option) {
+      if (!layers.isEmpty() && layers.get(layers.size() - 1) instanceof RecurrentSpec r) {
+        return r;
+      }
+      throw new IllegalStateException(option + " must follow an rnn, lstm or gru layer; add one first");
+    }
+
+    /** Adds a layer that keeps only the last step of a sequence. */
+    public Builder lastStep() {
+      layers.add(new LastStepSpec());
       return this;
     }
 

@@ -37,7 +37,7 @@ public record PoolSpec(boolean max, int kernel, int stride, Padding padding) imp
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     return new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG).kernelSize(kernel, kernel)
         .stride(stride, stride).padding(padding.size(), padding.size()).convolutionMode(padding.mode()).build();
   }

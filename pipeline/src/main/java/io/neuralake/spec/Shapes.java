@@ -23,6 +23,16 @@ final class Shapes {
     return inputShape;
   }
 
+  /** The input as (timesteps, features), or an error for any other shape. */
+  static long[] requireSequence(String layer, long[] inputShape) {
+    if (inputShape.length != 2) {
+      throw new IllegalArgumentException(layer + " needs a sequence input (timesteps, features) but gets "
+          + Arrays.toString(inputShape) + "; set inputShape to [timesteps, features] or put the shape in the features "
+          + "column's metadata (SequenceAssembler does), and keep sequence layers before flat ones");
+    }
+    return inputShape;
+  }
+
   /** Output positions of a window along one axis, or an error when the window does not fit. */
   static long window(String layer, long in, int kernel, int stride, Padding padding) {
     if (!padding.isSame() && kernel > in + 2L * padding.size()) {

@@ -31,7 +31,7 @@ public record UpsampleSpec(int size) implements LayerSpec {
   }
 
   @Override
-  public Layer toDl4j() {
+  public Layer toDl4j(long[] inputShape) {
     return new Upsampling2D.Builder(size).build();
   }
 }

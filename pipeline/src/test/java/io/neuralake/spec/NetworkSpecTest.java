@@ -68,8 +68,9 @@ class NetworkSpecTest {
 
   @Test
   void badTextNamesTheProblem() {
-    assertMessage("unknown layer 'lstm'; known layers: batchnorm, conv, deconv, dense, dropout",
-        () -> NetworkSpec.parse("dense(8) -> lstm(3)"));
+    assertMessage("unknown layer 'lstn'; known layers: batchnorm, conv, deconv, dense, dropout",
+        () -> NetworkSpec.parse("dense(8) -> lstn(3)"));
+    assertMessage("lstm bidirectional must be true or false, got 'yes'", () -> NetworkSpec.parse("lstm(3, bidirectional=yes)"));
     assertMessage("unknown activation 'relux'", () -> NetworkSpec.parse("dense(8, relux)"));
     assertMessage("cannot read layer 'dense 8'", () -> NetworkSpec.parse("dense 8"));
     assertMessage("dropout rate must be in [0, 1)", () -> NetworkSpec.parse("dense(8) -> dropout(1.5)"));

@@ -68,7 +68,7 @@ public final class Digits {
       rows.add(RowFactory.create(Vectors.dense(pixels), row[PIXELS]));
     }
     Dataset<Row> frame = spark.createDataFrame(rows, Schemas.FEATURES_LABEL);
-    return Schemas.withImageShape(frame, new long[] {1, 8, 8}).withColumn("label", frame.col("label"),
+    return Schemas.withShape(frame, new long[] {1, 8, 8}).withColumn("label", frame.col("label"),
         NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
   }
 }

@@ -81,7 +81,7 @@ public final class FashionMnist {
         .parallelize(slices, slices.size())
         .flatMap(Slice::rows);
     Dataset<Row> frame = spark.createDataFrame(rows, Schemas.FEATURES_LABEL);
-    return Schemas.withImageShape(frame, new long[] {1, 28, 28}).withColumn("label", frame.col("label"),
+    return Schemas.withShape(frame, new long[] {1, 28, 28}).withColumn("label", frame.col("label"),
         NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
   }
 

@@ -21,8 +21,8 @@ final class Schemas {
 
   private Schemas() {}
 
-  /** {@code frame} with the image shape (channels, height, width) recorded on its features column. */
-  static Dataset<Row> withImageShape(Dataset<Row> frame, long[] shape) {
+  /** {@code frame} with the shape of one example, e.g. (channels, height, width), recorded on its features column. */
+  static Dataset<Row> withShape(Dataset<Row> frame, long[] shape) {
     Metadata metadata = new MetadataBuilder().putLongArray(SHAPE_KEY, shape).build();
     return frame.withColumn("features", frame.col("features"), metadata);
   }
