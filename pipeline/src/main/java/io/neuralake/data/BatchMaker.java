@@ -16,8 +16,8 @@ import org.apache.spark.sql.Row;
  * each worker with a seed, and packed into {@link Batch}es on the executors.
  *
  * @param featuresCol the vector column with the inputs
- * @param labelCol the label column (double)
- * @param encoding how labels become targets
+ * @param labelCol the label column (double), or null when the targets are the features themselves
+ * @param encoding how labels become targets, null with a null {@code labelCol}
  * @param batchSize examples per batch
  */
 public record BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int batchSize)
@@ -29,13 +29,19 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     }
   }
 
+  /** Batches whose targets are their features, for networks that reconstruct their input. */
+  public static BatchMaker reconstruction(String featuresCol, int batchSize) {
+    return new BatchMaker(featuresCol, null, null, batchSize);
+  }
+
   /**
    * The batches of {@code data}, in exactly {@code workers} partitions of near-equal size.
    * Rows are validated on the executors: a null or wrongly sized vector, or a bad label, fails
    * the job with a message naming the column and the value.
    */
   public JavaRDD<Batch> batches(Dataset<Row> data, int workers, int featureSize, long seed) {
-    return data.select(featuresCol, labelCol)
+    Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(featuresCol, labelCol);
+    return columns
         .repartition(workers)
         .javaRDD()
         .mapPartitionsWithIndex((partition, rows) -> pack(rows, featureSize, new Random(seed + partition)), true);
@@ -46,7 +52,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     rows.forEachRemaining(buffered::add);
     Collections.shuffle(buffered, random);
     List<Batch> batches = new ArrayList<>();
-    int labelSize = encoding.width();
+    int labelSize = encoding == null ? featureSize : encoding.width();
     for (int start = 0; start < buffered.size(); start += batchSize) {
       int count = Math.min(batchSize, buffered.size() - start);
       float[] features = new float[count * featureSize];
@@ -54,6 +60,10 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
       for (int i = 0; i < count; i++) {
         Row row = buffered.get(start + i);
         copyFeatures(row, features, i * featureSize, featureSize);
+        if (encoding == null) {
+          System.arraycopy(features, i * featureSize, labels, i * featureSize, featureSize);
+          continue;
+        }
         if (row.isNullAt(1)) {
           throw new IllegalArgumentException("label column '" + labelCol + "' holds a null; drop such rows before fitting");
         }

@@ -20,6 +20,9 @@ final class LayerArguments {
       Map.entry("lstm", List.of("units", "bidirectional", "sequences")),
       Map.entry("gru", List.of("units", "bidirectional", "sequences")),
       Map.entry("laststep", List.of()),
+      Map.entry("attention", List.of("heads", "size")),
+      Map.entry("transformer", List.of("heads", "ff")),
+      Map.entry("posenc", List.of("encoding")),
       Map.entry("dense", List.of("units", "activation")),
       Map.entry("dropout", List.of("rate")),
       Map.entry("conv", List.of("filters", "kernel", "stride", "padding", "activation")),
@@ -106,6 +109,9 @@ final class LayerArguments {
         case "rnn", "lstm", "gru" -> new RecurrentSpec(RecurrentCell.valueOf(kind.toUpperCase()), integer("units"),
             bool("bidirectional"), bool("sequences"));
         case "laststep" -> new LastStepSpec();
+        case "attention" -> new AttentionSpec(integer("heads"), integer("size"));
+        case "transformer" -> new TransformerSpec(integer("heads"), integer("ff"));
+        case "posenc" -> new PosEncSpec(encoding());
         default -> throw new IllegalStateException(kind);
       };
     } catch (NumberFormatException e) {
@@ -128,6 +134,14 @@ final class LayerArguments {
 
   private int integer(String name, int fallback) {
     return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+  }
+
+  private boolean encoding() {
+    String encoding = required("encoding").toLowerCase();
+    if (!encoding.equals("sinusoidal") && !encoding.equals("learned")) {
+      throw new IllegalArgumentException("posenc encoding must be sinusoidal or learned, got '" + encoding + "'");
+    }
+    return encoding.equals("learned");
   }
 
   private boolean bool(String name) {
@@ -175,6 +189,14 @@ final class LayerArguments {
       window(named, d.filters(), d.kernel(), d.stride(), d.padding(), d.activation());
     } else if (layer instanceof UpsampleSpec u) {
       named.put("size", u.size());
+    } else if (layer instanceof AttentionSpec a) {
+      named.put("heads", a.heads());
+      named.put("size", a.size());
+    } else if (layer instanceof TransformerSpec t) {
+      named.put("heads", t.heads());
+      named.put("ff", t.feedForward());
+    } else if (layer instanceof PosEncSpec p) {
+      named.put("encoding", p.learned() ? "learned" : "sinusoidal");
     } else if (layer instanceof RecurrentSpec r) {
       named.put("units", r.units());
       named.put("bidirectional", r.bidirectional());

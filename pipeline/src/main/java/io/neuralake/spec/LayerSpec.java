@@ -10,7 +10,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * and the DL4J layer it becomes.
  */
 public sealed interface LayerSpec extends Serializable permits DenseSpec, DropoutSpec, ConvSpec, PoolSpec,
-    GlobalPoolSpec, BatchNormSpec, DeconvSpec, UpsampleSpec, RecurrentSpec, LastStepSpec {
+    GlobalPoolSpec, BatchNormSpec, DeconvSpec, UpsampleSpec, RecurrentSpec, LastStepSpec,
+    AttentionSpec, TransformerSpec, PosEncSpec {
 
   /** The layer in the compact text form, e.g. {@code dense(128, relu)}. */
   String toText();

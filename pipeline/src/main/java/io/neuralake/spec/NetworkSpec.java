@@ -19,8 +19,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * An immutable description of a network's hidden layers: dense, dropout, convolution, pooling,
- * global pooling, batch normalization, transposed convolution, upsampling, and the recurrent
- * layers (rnn, lstm, gru). Input and output sizes are not part of it: they come from the data when
+ * global pooling, batch normalization, transposed convolution, upsampling, the recurrent layers
+ * (rnn, lstm, gru), self-attention, transformer encoder blocks and positional encoding. Input and output sizes are not part of it: they come from the data when
  * an estimator fits (vector size, or the image or sequence shape from the features column's
  * metadata), and the estimator adds the output layer.
  *
@@ -125,6 +125,12 @@ public final class NetworkSpec implements Serializable {
           + " but the output layer needs one vector per example; end the sequence layers with laststep(), "
           + "globalpool(avg|max) or a recurrent layer without sequences=true");
     }
+    long[] last = shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1);
+    if (head.reconstructs() && Arrays.stream(last).reduce(1, Math::multiplyExact) != head.units()) {
+      throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
+          + " but reconstructing the input needs " + head.units() + " values, the input's shape "
+          + Arrays.toString(inputShape) + "; end the decoder with the input's shape");
+    }
     NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
         .seed(hyper.seed())
         .updater(hyper.optimizer().toDl4j(hyper.learningRate(), hyper.schedule().toDl4j(hyper.learningRate()),
@@ -224,8 +230,8 @@ public final class NetworkSpec implements Serializable {
       shape = shapes.get(i);
     }
     if (head != null) {
-      DenseSpec asDense = new DenseSpec(head.units(), head.activation());
-      table.add(OUTPUT_NAME + " (" + head.describe() + ")", asDense.outputShape(shape), asDense.parameterCount(shape));
+      table.add(OUTPUT_NAME + " (" + head.describe() + ")", head.reconstructs() ? shape : new long[] {head.units()},
+          head.parameterCount(shape));
     }
     return table.render();
   }
@@ -342,6 +348,24 @@ public final class NetworkSpec implements Serializable {
         return r;
       }
       throw new IllegalStateException(option + " must follow an rnn, lstm or gru layer; add one first");
+    }
+
+    /** Adds multi-head self-attention with {@code heads} heads writing {@code size} values per step. */
+    public Builder attention(int heads, int size) {
+      layers.add(new AttentionSpec(heads, size));
+      return this;
+    }
+
+    /** Adds a transformer encoder block with {@code heads} heads and {@code feedForward} hidden units. */
+    public Builder transformer(int heads, int feedForward) {
+      layers.add(new TransformerSpec(heads, feedForward));
+      return this;
+    }
+
+    /** Adds position codes to the steps: learned ones, or sinusoids when {@code learned} is false. */
+    public Builder positionalEncoding(boolean learned) {
+      layers.add(new PosEncSpec(learned));
+      return this;
     }
 
     /** Adds a layer that keeps only the last step of a sequence. */

@@ -1,6 +1,8 @@
 package io.neuralake.spec;
 
 import io.neuralake.data.LabelEncoding;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 
 /**
@@ -10,7 +12,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
  * @param units number of outputs
  * @param activation the output activation
  * @param loss the training loss
- * @param labels how label values become targets
+ * @param labels how label values become targets; null when the targets are the features themselves
  */
 public record OutputHead(int units, Activation activation, Loss loss, LabelEncoding labels) {
 
@@ -62,11 +64,34 @@ public record OutputHead(int units, Activation activation, Loss loss, LabelEncod
     return new OutputHead(1, Activation.IDENTITY, loss, LabelEncoding.numeric());
   }
 
-  OutputLayer toDl4j() {
+  /**
+   * The head of an encoder–decoder that reconstructs its input of {@code size} values: no weights
+   * of its own, the last hidden layer's outputs (of the input's shape) against the features by
+   * mean squared error.
+   */
+  public static OutputHead reconstruction(int size) {
+    return new OutputHead(size, Activation.IDENTITY, Loss.MSE, null);
+  }
+
+  /** Whether the targets are the features themselves. */
+  public boolean reconstructs() {
+    return labels == null;
+  }
+
+  Layer toDl4j() {
+    if (reconstructs()) {
+      return new LossLayer.Builder(loss.toDl4j()).activation(activation.dl4j()).build();
+    }
     return new OutputLayer.Builder().lossFunction(loss.toDl4j()).nOut(units).activation(activation.dl4j()).build();
   }
 
+  /** Weights and biases on top of hidden outputs of {@code inputShape}. */
+  long parameterCount(long[] inputShape) {
+    return reconstructs() ? 0 : new DenseSpec(units, activation).parameterCount(inputShape);
+  }
+
   String describe() {
-    return "output(" + units + ", " + activation.textName() + ", " + loss.textName() + ")";
+    return (reconstructs() ? "reconstruction(" : "output(" + units + ", " + activation.textName() + ", ")
+        + loss.textName() + ")";
   }
 }

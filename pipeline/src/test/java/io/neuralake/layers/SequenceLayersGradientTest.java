@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Analytic gradients of our own layers (recurrent cells, last step) against finite differences, in double precision. */
+/** Analytic gradients of our own layers (recurrent cells, attention, transformer, position codes) against finite differences, in double precision. */
 class SequenceLayersGradientTest {
 
   private static final long[] INPUT = {5, 3};
@@ -47,7 +47,10 @@ class SequenceLayersGradientTest {
       "rnn(4)",
       "rnn(3, sequences=true) -> laststep()",
       "lstm(4)",
-      "lstm(3, sequences=true) -> lstm(2, bidirectional=true)"})
+      "lstm(3, sequences=true) -> lstm(2, bidirectional=true)",
+      "attention(2, 4) -> globalpool(avg)",
+      "posenc(sinusoidal) -> attention(1, 3) -> laststep()",
+      "dense(4, tanh) -> posenc(learned) -> transformer(2, 6) -> globalpool(max)"})
   void gradientsMatchFiniteDifferences(String network) {
     // The check needs plain SGD at rate 1 so that the update is the gradient itself.
     Hyperparameters sgd = new Hyperparameters(Optimizer.SGD, 1.0, 0.9, 0, 0, WeightInitScheme.XAVIER, 42);

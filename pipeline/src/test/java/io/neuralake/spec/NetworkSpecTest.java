@@ -68,7 +68,7 @@ class NetworkSpecTest {
 
   @Test
   void badTextNamesTheProblem() {
-    assertMessage("unknown layer 'lstn'; known layers: batchnorm, conv, deconv, dense, dropout",
+    assertMessage("unknown layer 'lstn'; known layers: attention, batchnorm, conv, deconv, dense, dropout",
         () -> NetworkSpec.parse("dense(8) -> lstn(3)"));
     assertMessage("lstm bidirectional must be true or false, got 'yes'", () -> NetworkSpec.parse("lstm(3, bidirectional=yes)"));
     assertMessage("unknown activation 'relux'", () -> NetworkSpec.parse("dense(8, relux)"));

@@ -48,7 +48,11 @@ class RecurrentShapesTest {
       "gru(4, bidirectional=true, sequences=true) -> laststep(); 6,3; 6,8",
       "rnn(3, bidirectional=true, sequences=true) -> globalpool(max); 4,2; 4,6",
       "dense(5, tanh) -> laststep(); 6,3; 6,5",
-      "dropout(0.1) -> lstm(4); 6,3; 6,3"})
+      "dropout(0.1) -> lstm(4); 6,3; 6,3",
+      "attention(2, 6) -> laststep(); 5,3; 5,6",
+      "transformer(2, 8) -> globalpool(avg); 5,4; 5,4",
+      "posenc(learned) -> laststep(); 5,4; 5,4",
+      "posenc(sinusoidal) -> laststep(); 5,4; 5,4"})
   void sequenceLayerShapesAndParametersMatchDl4j(String text, String input, String expected) {
     NetworkSpec spec = NetworkSpec.parse(text);
     long[] inputShape = longs(input);
