@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.neuralake.estimators.NeuralNetClassificationModel;
 import io.neuralake.estimators.NeuralNetClassifier;
+import io.neuralake.spec.DenseSpec;
 import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.OutputHead;
@@ -38,7 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} against the
  * same network in plain DL4J in one JVM at 1 and 2 ND4J threads and under dl4j-spark's own
- * ParameterAveragingTrainingMaster, over the same rows, batch size and epochs. Prints a table and writes JSON with the figures and the ratio to the faster single JVM.
+ * ParameterAveragingTrainingMaster, over the same rows, batch size and epochs; Spark MLlib's
+ * perceptron at the same wall time (MLPs only); and each run's FLOP rate against this machine's
+ * GEMM peak. Prints a table and writes JSON with the figures and the ratios.
  *
  * <pre>
  * bench [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 20]
@@ -101,12 +105,30 @@ public final class BenchJob {
     }
     results.put("dl4j_spark_training_master", dl4jSpark(spark, network, batches, testSet, epochs, workers, batchSize,
         averaging));
+    int[] layers = mlpLayers(network);
+    if (layers != null) {
+      results.put("mllib_perceptron_same_wall_time", MllibMlp.atWallTime(train, test, layers, seconds));
+    }
+    double peak = Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2));
+    double flops = trainingFlopsPerSample(network);
+    results.put("gemm_peak_gflops", peak);
+    results.put("training_flops_per_sample", flops);
+    results.values().forEach(value -> {
+      if (value instanceof Map<?, ?> figures && figures.containsKey("samples_per_second")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> run = (Map<String, Object>) figures;
+        double gigaflops = (Double) run.get("samples_per_second") * flops / 1e9;
+        run.put("gflops", gigaflops);
+        run.put("fraction_of_gemm_peak", gigaflops / peak);
+      }
+    });
     @SuppressWarnings("unchecked")
     double ours = (Double) ((Map<String, Object>) results.get("neuralake")).get("samples_per_second");
     results.put("ratio_neuralake_to_best_single_jvm", ours / best);
     @SuppressWarnings("unchecked")
     double master = (Double) ((Map<String, Object>) results.get("dl4j_spark_training_master")).get("samples_per_second");
     results.put("ratio_neuralake_to_dl4j_spark", ours / master);
+    results.put("ratio_neuralake_to_gemm_peak", ours * flops / 1e9 / peak);
 
     print(results);
     Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
@@ -117,6 +139,32 @@ public final class BenchJob {
         .writeValueAsString(results), StandardCharsets.UTF_8);
     System.out.println("wrote " + output.toAbsolutePath());
     return results;
+  }
+
+  /** The layer sizes of an all-dense network on the Fashion-MNIST input and classes, else null. */
+  private static int[] mlpLayers(NetworkSpec network) {
+    if (network.isDl4j() || !network.layers().stream().allMatch(layer -> layer instanceof DenseSpec)) {
+      return null;
+    }
+    return IntStream.concat(IntStream.of(FashionMnist.PIXELS), IntStream.concat(
+        network.layers().stream().mapToInt(layer -> ((DenseSpec) layer).units()), IntStream.of(FashionMnist.CLASSES)))
+        .toArray();
+  }
+
+  /**
+   * Multiply-adds of one training step per example, counted from the weight matrices: 2 per weight
+   * forward and 4 backward (input and weight gradients); exact for dense layers, the usual estimate.
+   */
+  private static double trainingFlopsPerSample(NetworkSpec network) {
+    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(new long[] {FashionMnist.PIXELS},
+        OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)));
+    net.init();
+    long weights = 0;
+    for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+      INDArray w = layer.getParam("W");
+      weights += w == null ? 0 : w.length();
+    }
+    return 6.0 * weights;
   }
 
   private static Map<String, Object> singleJvm(NetworkSpec network, List<DataSet> batches, DataSet test, int epochs,
@@ -226,13 +274,19 @@ public final class BenchJob {
   }
 
   private static void print(Map<String, Object> results) {
-    System.out.printf("%n%-32s %14s %14s %10s%n", "run", "samples/s", "steady", "test acc");
+    System.out.printf("%n%-32s %12s %12s %10s %8s %8s%n", "run", "samples/s", "steady", "test acc", "GFLOP/s",
+        "of peak");
     results.forEach((name, value) -> {
-      if (value instanceof Map<?, ?> figures) {
-        System.out.printf("%-32s %14.0f %14.0f %10.4f%n", name, figures.get("samples_per_second"),
-            figures.get("steady_samples_per_second"), figures.get("test_accuracy"));
+      if (value instanceof Map<?, ?> figures && figures.containsKey("samples_per_second")) {
+        System.out.printf("%-32s %12.0f %12.0f %10.4f %8.1f %7.1f%%%n", name, figures.get("samples_per_second"),
+            figures.get("steady_samples_per_second"), figures.get("test_accuracy"), figures.get("gflops"),
+            100 * (Double) figures.get("fraction_of_gemm_peak"));
+      } else if (value instanceof Map<?, ?> figures) {
+        System.out.printf("%-32s %s: test accuracy %.4f%n", name, figures.get("setup"), figures.get("test_accuracy"));
       }
     });
+    System.out.printf("GEMM peak (ND4J, FP32): %.1f GFLOP/s; training FLOPs per sample: %.0f%n",
+        results.get("gemm_peak_gflops"), results.get("training_flops_per_sample"));
     System.out.printf("ratio Neuralake / best single JVM: %.2f%n", results.get("ratio_neuralake_to_best_single_jvm"));
     System.out.printf("ratio Neuralake / dl4j-spark: %.2f%n", results.get("ratio_neuralake_to_dl4j_spark"));
   }
