@@ -15,8 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param rows number of examples
  * @param featureSize values per example
  * @param labelSize label values per example
+ * @param labelSteps 0 for one label vector per example, else the number of steps of per-step labels
+ *     stored step by step ({@code labelSize / labelSteps} values each)
  */
-public record Batch(float[] features, float[] labels, int rows, int featureSize, int labelSize)
+public record Batch(float[] features, float[] labels, int rows, int featureSize, int labelSize, int labelSteps)
     implements Serializable {
 
   public Batch {
@@ -24,12 +26,24 @@ public record Batch(float[] features, float[] labels, int rows, int featureSize,
       throw new IllegalArgumentException("batch arrays do not match " + rows + " rows of "
           + featureSize + " features and " + labelSize + " labels");
     }
+    if (labelSteps < 0 || labelSteps > 0 && labelSize % labelSteps != 0) {
+      throw new IllegalArgumentException(labelSize + " label values do not split into " + labelSteps + " steps");
+    }
   }
 
-  /** The batch as an ND4J DataSet (copies into off-heap memory). */
+  /** A batch with one label vector per example. */
+  public Batch(float[] features, float[] labels, int rows, int featureSize, int labelSize) {
+    this(features, labels, rows, featureSize, labelSize, 0);
+  }
+
+  /**
+   * The batch as an ND4J DataSet (copies into off-heap memory); per-step labels in DL4J's
+   * recurrent layout {@code [rows, values, steps]}.
+   */
   public DataSet toDataSet() {
     INDArray f = Nd4j.create(features, new long[] {rows, featureSize}, 'c');
-    INDArray l = Nd4j.create(labels, new long[] {rows, labelSize}, 'c');
+    INDArray l = labelSteps == 0 ? Nd4j.create(labels, new long[] {rows, labelSize}, 'c')
+        : Nd4j.create(labels, new long[] {rows, labelSteps, labelSize / labelSteps}, 'c').permute(0, 2, 1).dup('c');
     return new DataSet(f, l);
   }
 }

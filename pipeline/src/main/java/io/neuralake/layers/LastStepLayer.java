@@ -28,20 +28,12 @@ public final class LastStepLayer extends SameDiffLambdaLayer {
 
   @Override
   public void setNIn(InputType inputType, boolean override) {
-    timesteps = recurrent(inputType).getTimeSeriesLength();
+    timesteps = SequenceShape.of("laststep layer " + getLayerName(), inputType).getTimeSeriesLength();
   }
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.feedForward(recurrent(inputType).getSize());
-  }
-
-  private InputType.InputTypeRecurrent recurrent(InputType inputType) {
-    if (!(inputType instanceof InputType.InputTypeRecurrent recurrent) || recurrent.getTimeSeriesLength() <= 0) {
-      throw new IllegalArgumentException("laststep layer " + getLayerName()
-          + " needs a sequence input with a known number of steps, got " + inputType);
-    }
-    return recurrent;
+    return InputType.feedForward(SequenceShape.of("laststep layer " + getLayerName(), inputType).getSize());
   }
 
   @Override

@@ -1,21 +1,11 @@
 package io.neuralake.layers;
 
-import java.util.Collection;
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInitXavier;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -25,7 +15,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * softmax(QKᵀ/√d)·V, and an output projection maps the concatenated heads to {@code size} values
  * per step. With one head it is plain dot-product self-attention with learned projections.
  */
-public final class MultiHeadAttentionLayer extends SameDiffLayer {
+public final class MultiHeadAttentionLayer extends SequenceLayer {
 
   private static final long serialVersionUID = 1L;
 
@@ -35,8 +25,6 @@ public final class MultiHeadAttentionLayer extends SameDiffLayer {
   private int size;
   @JsonProperty
   private long inputSize;
-  @JsonProperty
-  private IWeightInit init;
 
   private MultiHeadAttentionLayer() {
     // for JSON
@@ -49,8 +37,13 @@ public final class MultiHeadAttentionLayer extends SameDiffLayer {
   }
 
   @Override
+  String kind() {
+    return "attention";
+  }
+
+  @Override
   public void setNIn(InputType inputType, boolean override) {
-    long in = SequenceShape.of("attention layer " + getLayerName(), inputType).getSize();
+    long in = sequence(inputType).getSize();
     if (inputSize <= 0 || override) {
       inputSize = in;
     }
@@ -58,20 +51,7 @@ public final class MultiHeadAttentionLayer extends SameDiffLayer {
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.recurrent(size, SequenceShape.of("attention layer " + getLayerName(), inputType)
-        .getTimeSeriesLength());
-  }
-
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
-  }
-
-  @Override
-  public void applyGlobalConfigToLayer(NeuralNetConfiguration.Builder globalConfig) {
-    if (init == null) {
-      init = globalConfig.getWeightInitFn();
-    }
+    return InputType.recurrent(size, sequence(inputType).getTimeSeriesLength());
   }
 
   @Override
@@ -82,15 +62,7 @@ public final class MultiHeadAttentionLayer extends SameDiffLayer {
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
-    AttentionWeights.initialize(params, "", init == null ? new WeightInitXavier() : init, size, inputSize);
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                     Collection<TrainingListener> listeners, int index,
-                                                     INDArray paramsView, boolean initializeParams,
-                                                     DataType dataType) {
-    return SameDiffRuntime.create(conf, listeners, index, paramsView, initializeParams, dataType);
+    AttentionWeights.initialize(params, "", weightInit(), size, inputSize);
   }
 
   @Override

@@ -1,16 +1,9 @@
 package io.neuralake.layers;
 
-import java.util.Collection;
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,7 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * PE(t, 2i) = sin(t / 10000^(2i/d)) and PE(t, 2i+1) = cos(t / 10000^(2i/d)), or a learned
  * code per step and feature.
  */
-public final class PositionalEncodingLayer extends SameDiffLayer {
+public final class PositionalEncodingLayer extends SequenceLayer {
 
   private static final long serialVersionUID = 1L;
   private static final String CODE = "P";
@@ -47,20 +40,20 @@ public final class PositionalEncodingLayer extends SameDiffLayer {
   }
 
   @Override
+  String kind() {
+    return "posenc";
+  }
+
+  @Override
   public void setNIn(InputType inputType, boolean override) {
-    InputType.InputTypeRecurrent sequence = SequenceShape.of("posenc layer " + getLayerName(), inputType);
+    InputType.InputTypeRecurrent sequence = sequence(inputType);
     width = sequence.getSize();
     timesteps = sequence.getTimeSeriesLength();
   }
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return SequenceShape.of("posenc layer " + getLayerName(), inputType);
-  }
-
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
+    return sequence(inputType);
   }
 
   @Override
@@ -76,14 +69,6 @@ public final class PositionalEncodingLayer extends SameDiffLayer {
     if (learned) {
       params.get(CODE).assign(Nd4j.randn(params.get(CODE).dataType(), 1, width, timesteps).muli(LEARNED_INIT_STD));
     }
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                     Collection<TrainingListener> listeners, int index,
-                                                     INDArray paramsView, boolean initializeParams,
-                                                     DataType dataType) {
-    return SameDiffRuntime.create(conf, listeners, index, paramsView, initializeParams, dataType);
   }
 
   @Override

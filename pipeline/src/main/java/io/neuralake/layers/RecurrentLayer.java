@@ -1,27 +1,18 @@
 package io.neuralake.layers;
 
-import java.util.Collection;
 
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInitXavier;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDIndex;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A recurrent layer of {@link RecurrentCell}s over DL4J's recurrent layout
@@ -33,7 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code Bidirectional} layer would give the backward direction's state after a single step, so all
  * three cells are built here, as one SameDiff layer.
  */
-public final class RecurrentLayer extends SameDiffLayer {
+public final class RecurrentLayer extends SequenceLayer {
 
   private static final long serialVersionUID = 1L;
   private static final String INPUT_WEIGHTS = "W";
@@ -52,8 +43,6 @@ public final class RecurrentLayer extends SameDiffLayer {
   private long inputSize;
   @JsonProperty
   private long timesteps;
-  @JsonProperty
-  private IWeightInit init;
 
   private RecurrentLayer() {
     // for JSON
@@ -76,9 +65,14 @@ public final class RecurrentLayer extends SameDiffLayer {
     return bidirectional ? 2 : 1;
   }
 
+    @Override
+  String kind() {
+    return cell.textName();
+  }
+
   @Override
   public void setNIn(InputType inputType, boolean override) {
-    InputType.InputTypeRecurrent recurrent = requireRecurrent(inputType);
+    InputType.InputTypeRecurrent recurrent = sequence(inputType);
     if (inputSize <= 0 || override) {
       inputSize = recurrent.getSize();
     }
@@ -89,27 +83,7 @@ public final class RecurrentLayer extends SameDiffLayer {
   public InputType getOutputType(int layerIndex, InputType inputType) {
     int width = directions() * units;
     return lastStepOnly ? InputType.feedForward(width)
-        : InputType.recurrent(width, requireRecurrent(inputType).getTimeSeriesLength());
-  }
-
-  private InputType.InputTypeRecurrent requireRecurrent(InputType inputType) {
-    if (!(inputType instanceof InputType.InputTypeRecurrent recurrent) || recurrent.getTimeSeriesLength() <= 0) {
-      throw new IllegalArgumentException(cell.textName() + " layer " + getLayerName()
-          + " needs a sequence input with a known number of steps, got " + inputType);
-    }
-    return recurrent;
-  }
-
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
-  }
-
-  @Override
-  public void applyGlobalConfigToLayer(NeuralNetConfiguration.Builder globalConfig) {
-    if (init == null) {
-      init = globalConfig.getWeightInitFn();
-    }
+        : InputType.recurrent(width, sequence(inputType).getTimeSeriesLength());
   }
 
   @Override
@@ -124,7 +98,7 @@ public final class RecurrentLayer extends SameDiffLayer {
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
-    IWeightInit weights = init == null ? new WeightInitXavier() : init;
+    IWeightInit weights = weightInit();
     for (int direction = 0; direction < directions(); direction++) {
       INDArray w = params.get(INPUT_WEIGHTS + direction);
       weights.init(inputSize, units, w.shape(), 'c', w);
@@ -136,14 +110,6 @@ public final class RecurrentLayer extends SameDiffLayer {
             .assign(cell.initialBias(gate));
       }
     }
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                     Collection<TrainingListener> listeners, int index,
-                                                     INDArray paramsView, boolean initializeParams,
-                                                     DataType dataType) {
-    return SameDiffRuntime.create(conf, listeners, index, paramsView, initializeParams, dataType);
   }
 
   @Override

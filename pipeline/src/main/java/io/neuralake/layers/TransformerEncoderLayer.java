@@ -1,21 +1,12 @@
 package io.neuralake.layers;
 
-import java.util.Collection;
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInitXavier;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -24,7 +15,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * a residual connection and layer normalization, then a position-wise feed-forward network (ReLU)
  * with a residual connection and layer normalization. Steps keep their width, the model size.
  */
-public final class TransformerEncoderLayer extends SameDiffLayer {
+public final class TransformerEncoderLayer extends SequenceLayer {
 
   private static final long serialVersionUID = 1L;
   private static final String ATTENTION = "attention";
@@ -37,8 +28,6 @@ public final class TransformerEncoderLayer extends SameDiffLayer {
   private long width;
   @JsonProperty
   private long timesteps;
-  @JsonProperty
-  private IWeightInit init;
 
   private TransformerEncoderLayer() {
     // for JSON
@@ -51,8 +40,13 @@ public final class TransformerEncoderLayer extends SameDiffLayer {
   }
 
   @Override
+  String kind() {
+    return "transformer";
+  }
+
+  @Override
   public void setNIn(InputType inputType, boolean override) {
-    InputType.InputTypeRecurrent sequence = SequenceShape.of("transformer layer " + getLayerName(), inputType);
+    InputType.InputTypeRecurrent sequence = sequence(inputType);
     if (width <= 0 || override) {
       width = sequence.getSize();
     }
@@ -61,19 +55,7 @@ public final class TransformerEncoderLayer extends SameDiffLayer {
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return SequenceShape.of("transformer layer " + getLayerName(), inputType);
-  }
-
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
-  }
-
-  @Override
-  public void applyGlobalConfigToLayer(NeuralNetConfiguration.Builder globalConfig) {
-    if (init == null) {
-      init = globalConfig.getWeightInitFn();
-    }
+    return sequence(inputType);
   }
 
   @Override
@@ -93,7 +75,7 @@ public final class TransformerEncoderLayer extends SameDiffLayer {
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
-    IWeightInit weights = init == null ? new WeightInitXavier() : init;
+    IWeightInit weights = weightInit();
     AttentionWeights.initialize(params, ATTENTION, weights, Math.toIntExact(width), width);
     INDArray w1 = params.get("feedForwardW1");
     weights.init(width, feedForward, w1.shape(), 'c', w1);
@@ -105,14 +87,6 @@ public final class TransformerEncoderLayer extends SameDiffLayer {
     params.get("norm1Bias").assign(0);
     params.get("norm2Gain").assign(1);
     params.get("norm2Bias").assign(0);
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                     Collection<TrainingListener> listeners, int index,
-                                                     INDArray paramsView, boolean initializeParams,
-                                                     DataType dataType) {
-    return SameDiffRuntime.create(conf, listeners, index, paramsView, initializeParams, dataType);
   }
 
   @Override

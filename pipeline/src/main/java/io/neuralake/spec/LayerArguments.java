@@ -20,6 +20,7 @@ final class LayerArguments {
       Map.entry("lstm", List.of("units", "bidirectional", "sequences")),
       Map.entry("gru", List.of("units", "bidirectional", "sequences")),
       Map.entry("laststep", List.of()),
+      Map.entry("repeat", List.of("times")),
       Map.entry("attention", List.of("heads", "size")),
       Map.entry("transformer", List.of("heads", "ff")),
       Map.entry("posenc", List.of("encoding")),
@@ -109,6 +110,7 @@ final class LayerArguments {
         case "rnn", "lstm", "gru" -> new RecurrentSpec(RecurrentCell.valueOf(kind.toUpperCase()), integer("units"),
             bool("bidirectional"), bool("sequences"));
         case "laststep" -> new LastStepSpec();
+        case "repeat" -> new RepeatSpec(integer("times"));
         case "attention" -> new AttentionSpec(integer("heads"), integer("size"));
         case "transformer" -> new TransformerSpec(integer("heads"), integer("ff"));
         case "posenc" -> new PosEncSpec(encoding());
@@ -187,6 +189,8 @@ final class LayerArguments {
       named.put("pooling", g.max() ? "max" : "avg");
     } else if (layer instanceof DeconvSpec d) {
       window(named, d.filters(), d.kernel(), d.stride(), d.padding(), d.activation());
+    } else if (layer instanceof RepeatSpec r) {
+      named.put("times", r.times());
     } else if (layer instanceof UpsampleSpec u) {
       named.put("size", u.size());
     } else if (layer instanceof AttentionSpec a) {

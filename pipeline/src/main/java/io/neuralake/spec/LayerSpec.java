@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  */
 public sealed interface LayerSpec extends Serializable permits DenseSpec, DropoutSpec, ConvSpec, PoolSpec,
     GlobalPoolSpec, BatchNormSpec, DeconvSpec, UpsampleSpec, RecurrentSpec, LastStepSpec,
-    AttentionSpec, TransformerSpec, PosEncSpec {
+    AttentionSpec, TransformerSpec, PosEncSpec, RepeatSpec {
 
   /** The layer in the compact text form, e.g. {@code dense(128, relu)}. */
   String toText();

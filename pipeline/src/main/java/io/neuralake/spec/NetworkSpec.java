@@ -119,13 +119,17 @@ public final class NetworkSpec implements Serializable {
       return checkedDl4j(Math.toIntExact(Arrays.stream(inputShape).reduce(1, Math::multiplyExact)), head);
     }
     List<long[]> shapes = outputShapes(inputShape);
-    if (!shapes.isEmpty() ? shapes.get(shapes.size() - 1).length == 2 : inputShape.length == 2) {
-      throw new IllegalArgumentException("the network ends with a sequence of shape "
-          + Arrays.toString(shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1))
+    long[] last = shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1);
+    if (head.steps() > 0 && (last.length != 2 || last[0] != head.steps())) {
+      throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
+          + " but the per-step output needs a sequence of " + head.steps() + " steps; end with a recurrent layer with "
+          + "sequences=true, or repeat(" + head.steps() + ") and a decoder");
+    }
+    if (head.steps() == 0 && last.length == 2) {
+      throw new IllegalArgumentException("the network ends with a sequence of shape " + Arrays.toString(last)
           + " but the output layer needs one vector per example; end the sequence layers with laststep(), "
           + "globalpool(avg|max) or a recurrent layer without sequences=true");
     }
-    long[] last = shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1);
     if (head.reconstructs() && Arrays.stream(last).reduce(1, Math::multiplyExact) != head.units()) {
       throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
           + " but reconstructing the input needs " + head.units() + " values, the input's shape "
@@ -230,8 +234,8 @@ public final class NetworkSpec implements Serializable {
       shape = shapes.get(i);
     }
     if (head != null) {
-      table.add(OUTPUT_NAME + " (" + head.describe() + ")", head.reconstructs() ? shape : new long[] {head.units()},
-          head.parameterCount(shape));
+      table.add(OUTPUT_NAME + " (" + head.describe() + ")", head.outputShape(shape),
+          head.parameterCount(head.steps() > 0 ? new long[] {shape[1]} : shape));
     }
     return table.render();
   }
@@ -365,6 +369,12 @@ public final class NetworkSpec implements Serializable {
     /** Adds position codes to the steps: learned ones, or sinusoids when {@code learned} is false. */
     public Builder positionalEncoding(boolean learned) {
       layers.add(new PosEncSpec(learned));
+      return this;
+    }
+
+    /** Adds a layer that repeats a vector as {@code times} steps of a sequence. */
+    public Builder repeat(int times) {
+      layers.add(new RepeatSpec(times));
       return this;
     }
 

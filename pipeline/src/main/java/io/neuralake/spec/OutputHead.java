@@ -1,9 +1,11 @@
 package io.neuralake.spec;
 
 import io.neuralake.data.LabelEncoding;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 
 /**
  * The output layer an estimator puts on top of a {@link NetworkSpec}'s hidden layers, and how the
@@ -13,8 +15,14 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
  * @param activation the output activation
  * @param loss the training loss
  * @param labels how label values become targets; null when the targets are the features themselves
+ * @param steps 0 for one output per example, else the number of steps of a per-step output
  */
-public record OutputHead(int units, Activation activation, Loss loss, LabelEncoding labels) {
+public record OutputHead(int units, Activation activation, Loss loss, LabelEncoding labels, int steps) {
+
+  /** A head with one output per example. */
+  public OutputHead(int units, Activation activation, Loss loss, LabelEncoding labels) {
+    this(units, activation, loss, labels, 0);
+  }
 
   /** Softmax over {@code classes} outputs with categorical cross-entropy. */
   public static OutputHead classification(int classes) {
@@ -73,6 +81,19 @@ public record OutputHead(int units, Activation activation, Loss loss, LabelEncod
     return new OutputHead(size, Activation.IDENTITY, Loss.MSE, null);
   }
 
+  /**
+   * Softmax over {@code classes} at each of {@code steps} steps, with categorical cross-entropy
+   * per step: sequence tagging, or the decoder of an encoder–decoder. The hidden layers must end
+   * with a sequence of {@code steps} steps; targets are one-hot per step.
+   */
+  public static OutputHead perStep(int classes, int steps) {
+    if (classes < 2 || steps < 1) {
+      throw new IllegalArgumentException("a per-step head needs at least 2 classes and 1 step, got " + classes
+          + " classes and " + steps + " steps");
+    }
+    return new OutputHead(classes, Activation.SOFTMAX, Loss.CROSSENTROPY, LabelEncoding.oneHot(classes), steps);
+  }
+
   /** Whether the targets are the features themselves. */
   public boolean reconstructs() {
     return labels == null;
@@ -82,6 +103,10 @@ public record OutputHead(int units, Activation activation, Loss loss, LabelEncod
     if (reconstructs()) {
       return new LossLayer.Builder(loss.toDl4j()).activation(activation.dl4j()).build();
     }
+    if (steps > 0) {
+      return new RnnOutputLayer.Builder(loss.toDl4j()).nOut(units).activation(activation.dl4j())
+          .dataFormat(RNNFormat.NCW).build();
+    }
     return new OutputLayer.Builder().lossFunction(loss.toDl4j()).nOut(units).activation(activation.dl4j()).build();
   }
 
@@ -90,8 +115,16 @@ public record OutputHead(int units, Activation activation, Loss loss, LabelEncod
     return reconstructs() ? 0 : new DenseSpec(units, activation).parameterCount(inputShape);
   }
 
+  /** The output shape on top of hidden outputs of {@code inputShape}. */
+  long[] outputShape(long[] inputShape) {
+    if (reconstructs()) {
+      return inputShape;
+    }
+    return steps > 0 ? new long[] {steps, units} : new long[] {units};
+  }
+
   String describe() {
-    return (reconstructs() ? "reconstruction(" : "output(" + units + ", " + activation.textName() + ", ")
-        + loss.textName() + ")";
+    return (reconstructs() ? "reconstruction(" : (steps > 0 ? "per-step output(" : "output(") + units + ", "
+        + activation.textName() + ", ") + loss.textName() + ")";
   }
 }

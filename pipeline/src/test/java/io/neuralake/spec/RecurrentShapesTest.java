@@ -52,7 +52,8 @@ class RecurrentShapesTest {
       "attention(2, 6) -> laststep(); 5,3; 5,6",
       "transformer(2, 8) -> globalpool(avg); 5,4; 5,4",
       "posenc(learned) -> laststep(); 5,4; 5,4",
-      "posenc(sinusoidal) -> laststep(); 5,4; 5,4"})
+      "posenc(sinusoidal) -> laststep(); 5,4; 5,4",
+      "lstm(4) -> repeat(3) -> gru(2, sequences=true) -> laststep(); 6,2; 4"})
   void sequenceLayerShapesAndParametersMatchDl4j(String text, String input, String expected) {
     NetworkSpec spec = NetworkSpec.parse(text);
     long[] inputShape = longs(input);

@@ -1,0 +1,62 @@
+package io.neuralake.layers;
+
+import java.util.Collection;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The base of our SameDiff layers over sequences in DL4J's layout {@code [batch, size, timesteps]}:
+ * they take the network's weight init, run on {@link SameDiffRuntime}, and name themselves in
+ * shape errors.
+ */
+abstract class SequenceLayer extends SameDiffLayer {
+
+  private static final long serialVersionUID = 1L;
+
+  @JsonProperty
+  private IWeightInit init;
+
+  /** The kind in error messages, e.g. {@code lstm}. */
+  abstract String kind();
+
+  /** The recurrent input type, or an error naming this layer. */
+  InputType.InputTypeRecurrent sequence(InputType inputType) {
+    return SequenceShape.of(kind() + " layer " + getLayerName(), inputType);
+  }
+
+  /** The network's weight init, Xavier when it has none. */
+  IWeightInit weightInit() {
+    return init == null ? new WeightInitXavier() : init;
+  }
+
+  @Override
+  public void applyGlobalConfigToLayer(NeuralNetConfiguration.Builder globalConfig) {
+    if (init == null) {
+      init = globalConfig.getWeightInitFn();
+    }
+  }
+
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                     Collection<TrainingListener> listeners, int index,
+                                                     INDArray paramsView, boolean initializeParams,
+                                                     DataType dataType) {
+    return SameDiffRuntime.create(conf, listeners, index, paramsView, initializeParams, dataType);
+  }
+}
