@@ -1,25 +1,18 @@
 package io.neuralake.layers;
 
-import java.util.Collection;
+import java.util.Map;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaLayer;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDIndex;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Keeps only the last step of a sequence: {@code [batch, size, timesteps]} to {@code [batch, size]}. */
-public final class LastStepLayer extends SameDiffLambdaLayer {
+public final class LastStepLayer extends SequenceLayer {
 
   private static final long serialVersionUID = 1L;
-
-  @JsonProperty
-  private long timesteps;
 
   /** A last-step layer; the number of steps comes from the input type. */
   public LastStepLayer() {
@@ -27,25 +20,27 @@ public final class LastStepLayer extends SameDiffLambdaLayer {
   }
 
   @Override
-  public void setNIn(InputType inputType, boolean override) {
-    timesteps = SequenceShape.of("laststep layer " + getLayerName(), inputType).getTimeSeriesLength();
+  String kind() {
+    return "laststep";
   }
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.feedForward(SequenceShape.of("laststep layer " + getLayerName(), inputType).getSize());
+    return InputType.feedForward(sequence(inputType).getSize());
   }
 
   @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                     Collection<TrainingListener> listeners, int index,
-                                                     INDArray paramsView, boolean initializeParams,
-                                                     DataType dataType) {
-    return SameDiffRuntime.create(conf, listeners, index, paramsView, initializeParams, dataType);
+  public void defineParameters(SDLayerParams params) {
+    params.clear();
   }
 
   @Override
-  public SDVariable defineLayer(SameDiff sd, SDVariable input) {
-    return input.get(SDIndex.all(), SDIndex.all(), SDIndex.point(timesteps - 1));
+  public void initializeParameters(Map<String, INDArray> params) {
+    // no parameters
+  }
+
+  @Override
+  public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
+    return input.get(SDIndex.all(), SDIndex.all(), SDIndex.point(timesteps() - 1));
   }
 }

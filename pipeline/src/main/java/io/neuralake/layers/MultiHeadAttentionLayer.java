@@ -23,8 +23,6 @@ public final class MultiHeadAttentionLayer extends SequenceLayer {
   private int heads;
   @JsonProperty
   private int size;
-  @JsonProperty
-  private long inputSize;
 
   private MultiHeadAttentionLayer() {
     // for JSON
@@ -42,14 +40,6 @@ public final class MultiHeadAttentionLayer extends SequenceLayer {
   }
 
   @Override
-  public void setNIn(InputType inputType, boolean override) {
-    long in = sequence(inputType).getSize();
-    if (inputSize <= 0 || override) {
-      inputSize = in;
-    }
-  }
-
-  @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
     return InputType.recurrent(size, sequence(inputType).getTimeSeriesLength());
   }
@@ -57,12 +47,12 @@ public final class MultiHeadAttentionLayer extends SequenceLayer {
   @Override
   public void defineParameters(SDLayerParams params) {
     params.clear();
-    AttentionWeights.define(params, "", heads, size, inputSize);
+    AttentionWeights.define(params, "", heads, size, inputSize());
   }
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
-    AttentionWeights.initialize(params, "", weightInit(), size, inputSize);
+    AttentionWeights.initialize(params, "", weightInit(), size, inputSize());
   }
 
   @Override

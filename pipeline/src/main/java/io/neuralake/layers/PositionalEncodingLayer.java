@@ -25,10 +25,6 @@ public final class PositionalEncodingLayer extends SequenceLayer {
 
   @JsonProperty
   private boolean learned;
-  @JsonProperty
-  private long width;
-  @JsonProperty
-  private long timesteps;
 
   private PositionalEncodingLayer() {
     // for JSON
@@ -45,13 +41,6 @@ public final class PositionalEncodingLayer extends SequenceLayer {
   }
 
   @Override
-  public void setNIn(InputType inputType, boolean override) {
-    InputType.InputTypeRecurrent sequence = sequence(inputType);
-    width = sequence.getSize();
-    timesteps = sequence.getTimeSeriesLength();
-  }
-
-  @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
     return sequence(inputType);
   }
@@ -60,14 +49,14 @@ public final class PositionalEncodingLayer extends SequenceLayer {
   public void defineParameters(SDLayerParams params) {
     params.clear();
     if (learned) {
-      params.addWeightParam(CODE, 1, width, timesteps);
+      params.addWeightParam(CODE, 1, inputSize(), timesteps());
     }
   }
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
     if (learned) {
-      params.get(CODE).assign(Nd4j.randn(params.get(CODE).dataType(), 1, width, timesteps).muli(LEARNED_INIT_STD));
+      params.get(CODE).assign(Nd4j.randn(params.get(CODE).dataType(), 1, inputSize(), timesteps()).muli(LEARNED_INIT_STD));
     }
   }
 
@@ -78,8 +67,9 @@ public final class PositionalEncodingLayer extends SequenceLayer {
 
   /** The fixed code {@code [1, width, timesteps]}. */
   private INDArray sinusoids(DataType dataType) {
-    INDArray code = Nd4j.create(dataType, 1, width, timesteps);
-    for (long t = 0; t < timesteps; t++) {
+    long width = inputSize();
+    INDArray code = Nd4j.create(dataType, 1, width, timesteps());
+    for (long t = 0; t < timesteps(); t++) {
       for (long i = 0; i < width; i++) {
         double angle = t / Math.pow(10_000, (double) (i - i % 2) / width);
         code.putScalar(new long[] {0, i, t}, i % 2 == 0 ? Math.sin(angle) : Math.cos(angle));

@@ -39,10 +39,6 @@ public final class RecurrentLayer extends SequenceLayer {
   private boolean bidirectional;
   @JsonProperty
   private boolean lastStepOnly;
-  @JsonProperty
-  private long inputSize;
-  @JsonProperty
-  private long timesteps;
 
   private RecurrentLayer() {
     // for JSON
@@ -71,15 +67,6 @@ public final class RecurrentLayer extends SequenceLayer {
   }
 
   @Override
-  public void setNIn(InputType inputType, boolean override) {
-    InputType.InputTypeRecurrent recurrent = sequence(inputType);
-    if (inputSize <= 0 || override) {
-      inputSize = recurrent.getSize();
-    }
-    timesteps = recurrent.getTimeSeriesLength();
-  }
-
-  @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
     int width = directions() * units;
     return lastStepOnly ? InputType.feedForward(width)
@@ -90,7 +77,7 @@ public final class RecurrentLayer extends SequenceLayer {
   public void defineParameters(SDLayerParams params) {
     params.clear();
     for (int direction = 0; direction < directions(); direction++) {
-      params.addWeightParam(INPUT_WEIGHTS + direction, inputSize, (long) cell.gates() * units);
+      params.addWeightParam(INPUT_WEIGHTS + direction, inputSize(), (long) cell.gates() * units);
       params.addWeightParam(RECURRENT_WEIGHTS + direction, units, (long) cell.gates() * units);
       params.addBiasParam(BIAS + direction, 1, (long) cell.gates() * units);
     }
@@ -101,7 +88,7 @@ public final class RecurrentLayer extends SequenceLayer {
     IWeightInit weights = weightInit();
     for (int direction = 0; direction < directions(); direction++) {
       INDArray w = params.get(INPUT_WEIGHTS + direction);
-      weights.init(inputSize, units, w.shape(), 'c', w);
+      weights.init(inputSize(), units, w.shape(), 'c', w);
       INDArray u = params.get(RECURRENT_WEIGHTS + direction);
       weights.init(units, units, u.shape(), 'c', u);
       INDArray bias = params.get(BIAS + direction);
@@ -114,7 +101,7 @@ public final class RecurrentLayer extends SequenceLayer {
 
   @Override
   public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-    int steps = Math.toIntExact(timesteps);
+    int steps = Math.toIntExact(timesteps());
     SDVariable[] forward = direction(sd, input, params, 0);
     if (!bidirectional) {
       return lastStepOnly ? forward[steps - 1] : stack(sd, forward);
@@ -134,11 +121,11 @@ public final class RecurrentLayer extends SequenceLayer {
   private SDVariable[] direction(SameDiff sd, SDVariable input, Map<String, SDVariable> params, int direction) {
     SDVariable u = params.get(RECURRENT_WEIGHTS + direction);
     // One product for the input side of every step: [batch·steps, in] × [in, gates·units].
-    SDVariable stepMajor = input.permute(0, 2, 1).reshape(-1, inputSize);
+    SDVariable stepMajor = input.permute(0, 2, 1).reshape(-1, inputSize());
     SDVariable inputSide = stepMajor.mmul(params.get(INPUT_WEIGHTS + direction)).add(params.get(BIAS + direction))
-        .reshape(-1, timesteps, (long) cell.gates() * units);
+        .reshape(-1, timesteps(), (long) cell.gates() * units);
     long width = (long) cell.gates() * units;
-    SDVariable[] outputs = new SDVariable[Math.toIntExact(timesteps)];
+    SDVariable[] outputs = new SDVariable[Math.toIntExact(timesteps())];
     SDVariable[] state = null;
     for (int i = 0; i < outputs.length; i++) {
       int t = direction == 0 ? i : outputs.length - 1 - i;

@@ -17,8 +17,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The base of our SameDiff layers over sequences in DL4J's layout {@code [batch, size, timesteps]}:
- * they take the network's weight init, run on {@link SameDiffRuntime}, and name themselves in
- * shape errors.
+ * they learn their input size and number of steps from the input type, take the network's weight
+ * init, run on {@link SameDiffRuntime}, and name themselves in shape errors.
  */
 abstract class SequenceLayer extends SameDiffLayer {
 
@@ -26,6 +26,10 @@ abstract class SequenceLayer extends SameDiffLayer {
 
   @JsonProperty
   private IWeightInit init;
+  @JsonProperty
+  private long inputSize;
+  @JsonProperty
+  private long timesteps;
 
   /** The kind in error messages, e.g. {@code lstm}. */
   abstract String kind();
@@ -33,6 +37,23 @@ abstract class SequenceLayer extends SameDiffLayer {
   /** The recurrent input type, or an error naming this layer. */
   InputType.InputTypeRecurrent sequence(InputType inputType) {
     return SequenceShape.of(kind() + " layer " + getLayerName(), inputType);
+  }
+
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    InputType.InputTypeRecurrent in = sequence(inputType);
+    inputSize = in.getSize();
+    timesteps = in.getTimeSeriesLength();
+  }
+
+  /** Values per input step. */
+  long inputSize() {
+    return inputSize;
+  }
+
+  /** Steps per sequence. */
+  long timesteps() {
+    return timesteps;
   }
 
   /** The network's weight init, Xavier when it has none. */

@@ -24,10 +24,6 @@ public final class TransformerEncoderLayer extends SequenceLayer {
   private int heads;
   @JsonProperty
   private int feedForward;
-  @JsonProperty
-  private long width;
-  @JsonProperty
-  private long timesteps;
 
   private TransformerEncoderLayer() {
     // for JSON
@@ -45,21 +41,13 @@ public final class TransformerEncoderLayer extends SequenceLayer {
   }
 
   @Override
-  public void setNIn(InputType inputType, boolean override) {
-    InputType.InputTypeRecurrent sequence = sequence(inputType);
-    if (width <= 0 || override) {
-      width = sequence.getSize();
-    }
-    timesteps = sequence.getTimeSeriesLength();
-  }
-
-  @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
     return sequence(inputType);
   }
 
   @Override
   public void defineParameters(SDLayerParams params) {
+    long width = inputSize();
     params.clear();
     int size = Math.toIntExact(width);
     AttentionWeights.define(params, ATTENTION, heads, size, width);
@@ -75,6 +63,7 @@ public final class TransformerEncoderLayer extends SequenceLayer {
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
+    long width = inputSize();
     IWeightInit weights = weightInit();
     AttentionWeights.initialize(params, ATTENTION, weights, Math.toIntExact(width), width);
     INDArray w1 = params.get("feedForwardW1");
@@ -91,13 +80,14 @@ public final class TransformerEncoderLayer extends SequenceLayer {
 
   @Override
   public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
+    long width = inputSize();
     SDVariable attended = input.add(AttentionWeights.attend(sd, input, params, ATTENTION, mask));
     SDVariable normed = sd.nn.layerNorm(attended, params.get("norm1Gain"), params.get("norm1Bias"), true, 1);
     // Position-wise feed-forward: every step of every example as one row.
     SDVariable rows = normed.permute(0, 2, 1).reshape(-1, width);
     SDVariable hidden = sd.nn.relu(rows.mmul(params.get("feedForwardW1")).add(params.get("feedForwardB1")), 0);
     SDVariable out = hidden.mmul(params.get("feedForwardW2")).add(params.get("feedForwardB2"));
-    SDVariable fed = normed.add(out.reshape(-1, timesteps, width).permute(0, 2, 1));
+    SDVariable fed = normed.add(out.reshape(-1, timesteps(), width).permute(0, 2, 1));
     return sd.nn.layerNorm(fed, params.get("norm2Gain"), params.get("norm2Bias"), true, 1);
   }
 }
