@@ -36,7 +36,11 @@ abstract class SequenceLayer extends SameDiffLayer {
 
   /** The recurrent input type, or an error naming this layer. */
   InputType.InputTypeRecurrent sequence(InputType inputType) {
-    return SequenceShape.of(kind() + " layer " + getLayerName(), inputType);
+    if (!(inputType instanceof InputType.InputTypeRecurrent recurrent) || recurrent.getTimeSeriesLength() <= 0) {
+      throw new IllegalArgumentException(kind() + " layer " + getLayerName()
+          + " needs a sequence input with a known number of steps, got " + inputType);
+    }
+    return recurrent;
   }
 
   @Override

@@ -119,22 +119,7 @@ public final class NetworkSpec implements Serializable {
       return checkedDl4j(Math.toIntExact(Arrays.stream(inputShape).reduce(1, Math::multiplyExact)), head);
     }
     List<long[]> shapes = outputShapes(inputShape);
-    long[] last = shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1);
-    if (head.steps() > 0 && (last.length != 2 || last[0] != head.steps())) {
-      throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
-          + " but the per-step output needs a sequence of " + head.steps() + " steps; end with a recurrent layer with "
-          + "sequences=true, or repeat(" + head.steps() + ") and a decoder");
-    }
-    if (head.steps() == 0 && last.length == 2) {
-      throw new IllegalArgumentException("the network ends with a sequence of shape " + Arrays.toString(last)
-          + " but the output layer needs one vector per example; end the sequence layers with laststep(), "
-          + "globalpool(avg|max) or a recurrent layer without sequences=true");
-    }
-    if (head.reconstructs() && Arrays.stream(last).reduce(1, Math::multiplyExact) != head.units()) {
-      throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
-          + " but reconstructing the input needs " + head.units() + " values, the input's shape "
-          + Arrays.toString(inputShape) + "; end the decoder with the input's shape");
-    }
+    head.requireFits(shapes.isEmpty() ? inputShape : shapes.get(shapes.size() - 1), inputShape);
     NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
         .seed(hyper.seed())
         .updater(hyper.optimizer().toDl4j(hyper.learningRate(), hyper.schedule().toDl4j(hyper.learningRate()),

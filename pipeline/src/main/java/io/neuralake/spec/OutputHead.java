@@ -1,5 +1,7 @@
 package io.neuralake.spec;
 
+import java.util.Arrays;
+
 import io.neuralake.data.LabelEncoding;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -108,6 +110,28 @@ public record OutputHead(int units, Activation activation, Loss loss, LabelEncod
           .dataFormat(RNNFormat.NCW).build();
     }
     return new OutputLayer.Builder().lossFunction(loss.toDl4j()).nOut(units).activation(activation.dl4j()).build();
+  }
+
+  /** Checks that hidden outputs of shape {@code last}, for inputs of {@code inputShape}, suit this head. */
+  void requireFits(long[] last, long[] inputShape) {
+    if (steps > 0) {
+      if (last.length != 2 || last[0] != steps) {
+        throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
+            + " but the per-step output needs a sequence of " + steps + " steps; end with a recurrent layer with "
+            + "sequences=true, or repeat(" + steps + ") and a decoder");
+      }
+      return;
+    }
+    if (last.length == 2) {
+      throw new IllegalArgumentException("the network ends with a sequence of shape " + Arrays.toString(last)
+          + " but the output layer needs one vector per example; end the sequence layers with laststep(), "
+          + "globalpool(avg|max) or a recurrent layer without sequences=true");
+    }
+    if (reconstructs() && Arrays.stream(last).reduce(1, Math::multiplyExact) != units) {
+      throw new IllegalArgumentException("the network ends with shape " + Arrays.toString(last)
+          + " but reconstructing the input needs " + units + " values, the input's shape "
+          + Arrays.toString(inputShape) + "; end the decoder with the input's shape");
+    }
   }
 
   /** Weights and biases on top of hidden outputs of {@code inputShape}. */
