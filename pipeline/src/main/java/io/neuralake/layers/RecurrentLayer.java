@@ -1,10 +1,8 @@
 package io.neuralake.layers;
 
-
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
-
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -61,7 +59,7 @@ public final class RecurrentLayer extends SequenceLayer {
     return bidirectional ? 2 : 1;
   }
 
-    @Override
+  @Override
   String kind() {
     return cell.textName();
   }
