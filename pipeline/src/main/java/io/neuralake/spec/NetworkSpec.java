@@ -220,7 +220,7 @@ public final class NetworkSpec implements Serializable {
     }
     if (head != null) {
       table.add(OUTPUT_NAME + " (" + head.describe() + ")", head.outputShape(shape),
-          head.parameterCount(head.steps() > 0 ? new long[] {shape[1]} : shape));
+          head.parameterCount(shape));
     }
     return table.render();
   }
