@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -21,6 +22,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * otherwise every step's states. DL4J has no GRU, and its {@code LastTimeStep} of a
  * {@code Bidirectional} layer would give the backward direction's state after a single step, so all
  * three cells are built here, as one SameDiff layer.
+ *
+ * <p>With a truncation length k, backpropagation through time is truncated: the state still flows
+ * forward over the whole sequence, but no gradient flows back through it across the boundaries
+ * between segments of k steps (counted in each direction's reading order). That is DL4J's truncated
+ * BPTT with the segments' gradients summed into one update per batch.
  */
 public final class RecurrentLayer extends SequenceLayer {
 
@@ -37,6 +43,8 @@ public final class RecurrentLayer extends SequenceLayer {
   private boolean bidirectional;
   @JsonProperty
   private boolean lastStepOnly;
+  @JsonProperty
+  private int truncation;
 
   private RecurrentLayer() {
     // for JSON
@@ -47,12 +55,14 @@ public final class RecurrentLayer extends SequenceLayer {
    *
    * @param bidirectional also read the steps backwards and concatenate both directions
    * @param lastStepOnly output only the final states, {@code [batch, width]}, not {@code [batch, width, timesteps]}
+   * @param truncation steps per segment of truncated backpropagation through time, 0 for none
    */
-  public RecurrentLayer(RecurrentCell cell, int units, boolean bidirectional, boolean lastStepOnly) {
+  public RecurrentLayer(RecurrentCell cell, int units, boolean bidirectional, boolean lastStepOnly, int truncation) {
     this.cell = cell;
     this.units = units;
     this.bidirectional = bidirectional;
     this.lastStepOnly = lastStepOnly;
+    this.truncation = truncation;
   }
 
   private int directions() {
@@ -129,10 +139,24 @@ public final class RecurrentLayer extends SequenceLayer {
       int t = direction == 0 ? i : outputs.length - 1 - i;
       // A point index here breaks strided_slice_bp in M2.1 when the step feeds an add directly (rnn).
       SDVariable x = inputSide.get(SDIndex.all(), SDIndex.interval(t, t + 1), SDIndex.all()).reshape(-1, width);
-      state = cell.step(sd, x, state == null ? cell.initialState(x, units) : state, u, units);
+      if (state == null) {
+        state = cell.initialState(x, units);
+      } else if (truncation > 0 && i % truncation == 0) {
+        state = detached(sd, state);
+      }
+      state = cell.step(sd, x, state, u, units);
       outputs[t] = state[0];
     }
     return outputs;
+  }
+
+  /** The same values with no gradient flowing back through them. */
+  private static SDVariable[] detached(SameDiff sd, SDVariable[] state) {
+    SDVariable[] detached = new SDVariable[state.length];
+    for (int k = 0; k < state.length; k++) {
+      detached[k] = new StopGradient(sd, state[k]).outputVariable();
+    }
+    return detached;
   }
 
   /** {@code [batch, width, timesteps]} from each step's {@code [batch, width]}. */

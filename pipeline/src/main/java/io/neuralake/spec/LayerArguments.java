@@ -16,9 +16,9 @@ final class LayerArguments {
 
   /** Each kind's argument names, in positional order. */
   private static final Map<String, List<String>> NAMES = Map.ofEntries(
-      Map.entry("rnn", List.of("units", "bidirectional", "sequences")),
-      Map.entry("lstm", List.of("units", "bidirectional", "sequences")),
-      Map.entry("gru", List.of("units", "bidirectional", "sequences")),
+      Map.entry("rnn", List.of("units", "bidirectional", "sequences", "tbptt")),
+      Map.entry("lstm", List.of("units", "bidirectional", "sequences", "tbptt")),
+      Map.entry("gru", List.of("units", "bidirectional", "sequences", "tbptt")),
       Map.entry("laststep", List.of()),
       Map.entry("repeat", List.of("times")),
       Map.entry("attention", List.of("heads", "size")),
@@ -108,7 +108,7 @@ final class LayerArguments {
             activation());
         case "upsample" -> new UpsampleSpec(integer("size"));
         case "rnn", "lstm", "gru" -> new RecurrentSpec(RecurrentCell.valueOf(kind.toUpperCase()), integer("units"),
-            bool("bidirectional"), bool("sequences"));
+            bool("bidirectional"), bool("sequences"), integer("tbptt", 0));
         case "laststep" -> new LastStepSpec();
         case "repeat" -> new RepeatSpec(integer("times"));
         case "attention" -> new AttentionSpec(integer("heads"), integer("size"));
@@ -205,6 +205,7 @@ final class LayerArguments {
       named.put("units", r.units());
       named.put("bidirectional", r.bidirectional());
       named.put("sequences", r.sequences());
+      named.put("tbptt", r.tbptt());
     }
     return named;
   }

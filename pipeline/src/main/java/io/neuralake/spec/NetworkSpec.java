@@ -300,19 +300,28 @@ public final class NetworkSpec implements Serializable {
       return this;
     }
 
-    /** Adds a simple (Elman) recurrent layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()}. */
+    /**
+     * Adds a simple (Elman) recurrent layer that outputs its last step; see {@link #bidirectional()},
+     * {@link #sequences()}, {@link #tbptt(int)}.
+     */
     public Builder rnn(int units) {
       layers.add(new RecurrentSpec(RecurrentCell.RNN, units, false, false));
       return this;
     }
 
-    /** Adds an LSTM layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()}. */
+    /**
+     * Adds an LSTM layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()},
+     * {@link #tbptt(int)}.
+     */
     public Builder lstm(int units) {
       layers.add(new RecurrentSpec(RecurrentCell.LSTM, units, false, false));
       return this;
     }
 
-    /** Adds a GRU layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()}. */
+    /**
+     * Adds a GRU layer that outputs its last step; see {@link #bidirectional()}, {@link #sequences()},
+     * {@link #tbptt(int)}.
+     */
     public Builder gru(int units) {
       layers.add(new RecurrentSpec(RecurrentCell.GRU, units, false, false));
       return this;
@@ -321,14 +330,24 @@ public final class NetworkSpec implements Serializable {
     /** Makes the recurrent layer just added read the sequence both ways, concatenating the outputs. */
     public Builder bidirectional() {
       RecurrentSpec r = lastRecurrent("bidirectional");
-      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), true, r.sequences()));
+      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), true, r.sequences(), r.tbptt()));
       return this;
     }
 
     /** Makes the recurrent layer just added output every step rather than only the last. */
     public Builder sequences() {
       RecurrentSpec r = lastRecurrent("sequences");
-      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), r.bidirectional(), true));
+      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), r.bidirectional(), true, r.tbptt()));
+      return this;
+    }
+
+    /**
+     * Truncates backpropagation through time in the recurrent layer just added: gradients flow back
+     * through its state only within segments of {@code steps} steps.
+     */
+    public Builder tbptt(int steps) {
+      RecurrentSpec r = lastRecurrent("tbptt");
+      layers.set(layers.size() - 1, new RecurrentSpec(r.cell(), r.units(), r.bidirectional(), r.sequences(), steps));
       return this;
     }
 

@@ -12,18 +12,29 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * @param bidirectional also run the sequence backwards and concatenate both directions' outputs
  * @param sequences output every step's hidden state (timesteps, width); otherwise each direction's final
  *     state (width), the backward direction's being the one after it has read the whole sequence
+ * @param tbptt truncated BPTT: gradients flow back through the state only within segments of this
+ *     many steps (the state itself flows over the whole sequence); 0 for full BPTT
  */
-public record RecurrentSpec(RecurrentCell cell, int units, boolean bidirectional, boolean sequences)
+public record RecurrentSpec(RecurrentCell cell, int units, boolean bidirectional, boolean sequences, int tbptt)
     implements LayerSpec {
 
   public RecurrentSpec {
     Shapes.requirePositive(cell.textName() + " units", units);
+    if (tbptt < 0) {
+      throw new IllegalArgumentException(cell.textName() + " tbptt must be >= 0 (0 for full backpropagation "
+          + "through time), got " + tbptt);
+    }
+  }
+
+  /** A layer trained with full backpropagation through time. */
+  public RecurrentSpec(RecurrentCell cell, int units, boolean bidirectional, boolean sequences) {
+    this(cell, units, bidirectional, sequences, 0);
   }
 
   @Override
   public String toText() {
     return cell.textName() + "(" + units + (bidirectional ? ", bidirectional=true" : "")
-        + (sequences ? ", sequences=true" : "") + ")";
+        + (sequences ? ", sequences=true" : "") + (tbptt > 0 ? ", tbptt=" + tbptt : "") + ")";
   }
 
   private int width() {
@@ -43,6 +54,6 @@ public record RecurrentSpec(RecurrentCell cell, int units, boolean bidirectional
 
   @Override
   public Layer toDl4j(long[] inputShape) {
-    return new RecurrentLayer(cell, units, bidirectional, !sequences);
+    return new RecurrentLayer(cell, units, bidirectional, !sequences, tbptt);
   }
 }

@@ -100,8 +100,8 @@ class RecurrentShapesTest {
 
   @Test
   void recurrentSpecsRoundTripThroughTextJsonAndDl4jJson() {
-    NetworkSpec spec = NetworkSpec.builder().gru(8).bidirectional().sequences().lstm(4).build();
-    assertEquals("gru(8, bidirectional=true, sequences=true) -> lstm(4)", spec.toText());
+    NetworkSpec spec = NetworkSpec.builder().gru(8).bidirectional().sequences().lstm(4).tbptt(3).build();
+    assertEquals("gru(8, bidirectional=true, sequences=true) -> lstm(4, tbptt=3)", spec.toText());
     assertEquals(spec, NetworkSpec.parse(spec.toText()));
     assertEquals(spec, NetworkSpec.parse(spec.toJson()));
     assertEquals("gru_0", spec.layerName(0));
@@ -109,7 +109,9 @@ class RecurrentShapesTest {
     MultiLayerConfiguration conf = spec.toDl4j(input, HEAD, Hyperparameters.defaults(1));
     MultiLayerNetwork original = new MultiLayerNetwork(conf);
     original.init();
-    MultiLayerNetwork copy = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.toJson()));
+    MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
+    assertTrue(restored.toJson().contains("\"truncation\" : 3"), "the lstm's truncation survives its JSON");
+    MultiLayerNetwork copy = new MultiLayerNetwork(restored);
     copy.init(original.params().dup(), false);
     INDArray rows = Nd4j.rand(3, 18);
     assertEquals(original.output(rows), copy.output(rows));
