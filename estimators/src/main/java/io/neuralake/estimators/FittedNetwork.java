@@ -77,11 +77,18 @@ public final class FittedNetwork implements Serializable {
     return forward(network, features.toArray(), 1, numFeatures())[0];
   }
 
-  /** The outputs of {@code network} for {@code rows} examples of {@code numFeatures} values each, row after row. */
+  /**
+   * The outputs of {@code network} for {@code rows} examples of {@code numFeatures} values each, one
+   * row per example; per-step outputs step by step.
+   */
   static double[][] forward(MultiLayerNetwork network, double[] features, int rows, int numFeatures) {
     INDArray input = Nd4j.create(features, new long[] {rows, numFeatures}, 'c')
         .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-    return network.output(input, false).toDoubleMatrix();
+    INDArray output = network.output(input, false);
+    if (output.rank() == 3) {
+      output = output.permute(0, 2, 1).dup('c').reshape(rows, -1);
+    }
+    return output.toDoubleMatrix();
   }
 
   /** Saves {@code stage}'s metadata and this network under {@code path}, atomically. */

@@ -101,7 +101,7 @@ final class NeuralNetFitter {
     if (!params.getInitialModelPath().isEmpty()) {
       startFrom(initial, params.getInitialModelPath(), frame.sparkSession().sparkContext());
     }
-    BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), params.getBatchSize());
+    BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), head.steps(), params.getBatchSize());
     int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
     TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(coresPerTask)).fit(
         NetworkState.of(initial),

@@ -16,17 +16,24 @@ import org.apache.spark.sql.Row;
  * each worker with a seed, and packed into {@link Batch}es on the executors.
  *
  * @param featuresCol the vector column with the inputs
- * @param labelCol the label column (double), or null when the targets are the features themselves
+ * @param labelCol the label column (double, or an array of doubles with per-step labels), or null
+ *     when the targets are the features themselves
  * @param encoding how labels become targets, null with a null {@code labelCol}
+ * @param labelSteps 0 for one label per row, else the number of per-step labels each row holds
  * @param batchSize examples per batch
  */
-public record BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int batchSize)
+public record BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int labelSteps, int batchSize)
     implements java.io.Serializable {
 
   public BatchMaker {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
+  }
+
+  /** Batches with one label per row. */
+  public BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int batchSize) {
+    this(featuresCol, labelCol, encoding, 0, batchSize);
   }
 
   /** Batches whose targets are their features, for networks that reconstruct their input. */
@@ -52,7 +59,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     rows.forEachRemaining(buffered::add);
     Collections.shuffle(buffered, random);
     List<Batch> batches = new ArrayList<>();
-    int labelSize = encoding == null ? featureSize : encoding.width();
+    int labelSize = encoding == null ? featureSize : encoding.width() * Math.max(1, labelSteps);
     for (int start = 0; start < buffered.size(); start += batchSize) {
       int count = Math.min(batchSize, buffered.size() - start);
       float[] features = new float[count * featureSize];
@@ -67,11 +74,29 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
         if (row.isNullAt(1)) {
           throw new IllegalArgumentException("label column '" + labelCol + "' holds a null; drop such rows before fitting");
         }
-        encoding.encode(row.getDouble(1), labels, i * labelSize, labelCol);
+        if (labelSteps > 0) {
+          encodeSteps(row.getList(1), labels, i * labelSize);
+        } else {
+          encoding.encode(row.getDouble(1), labels, i * labelSize, labelCol);
+        }
       }
-      batches.add(new Batch(features, labels, count, featureSize, labelSize));
+      batches.add(new Batch(features, labels, count, featureSize, labelSize, labelSteps));
     }
     return batches.iterator();
+  }
+
+  private void encodeSteps(List<Object> steps, float[] target, int offset) {
+    if (steps.size() != labelSteps) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' holds a sequence of " + steps.size()
+          + " labels but the network outputs " + labelSteps + " steps; every row needs one label per step");
+    }
+    for (int t = 0; t < labelSteps; t++) {
+      if (!(steps.get(t) instanceof Number label)) {
+        throw new IllegalArgumentException("label column '" + labelCol + "' holds a null at step " + t
+            + "; every step needs a label");
+      }
+      encoding.encode(label.doubleValue(), target, offset + t * encoding.width(), labelCol);
+    }
   }
 
   private void copyFeatures(Row row, float[] target, int offset, int featureSize) {
