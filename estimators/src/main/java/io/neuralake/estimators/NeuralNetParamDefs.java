@@ -86,8 +86,8 @@ final class NeuralNetParamDefs implements Serializable {
         + "(>= 0)", ParamValidators.gtEq(0));
     gradientClipping = new Param<>(owner, "gradientClipping", "gradient clipping: none, norm(t) (each layer's "
         + "gradient L2 norm at most t) or value(t) (each element in [-t, t])");
-    maxNorm = new DoubleParam(owner, "maxNorm", "largest L2 norm of each unit's incoming weights, enforced after "
-        + "every update; 0 for none", ParamValidators.gtEq(0));
+    maxNorm = new DoubleParam(owner, "maxNorm", "largest L2 norm of each unit's (or convolution filter's) incoming "
+        + "weights, enforced after every update; 0 for none", ParamValidators.gtEq(0));
     initialModelPath = new Param<>(owner, "initialModelPath", "path of a saved neural-net model whose weights start "
         + "the fit (same layers and sizes; the updater starts fresh); empty for a random start");
 

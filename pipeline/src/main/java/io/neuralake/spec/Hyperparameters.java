@@ -12,7 +12,8 @@ package io.neuralake.spec;
  * @param seed the random seed for initialization and dropout
  * @param schedule how the learning rate changes with the iteration
  * @param clipping gradient clipping before each update
- * @param maxNorm the largest L2 norm of each unit's incoming weights, 0 for no constraint
+ * @param maxNorm the largest L2 norm of each unit's (or convolution filter's) incoming weights, 0 for no
+ *     constraint
  */
 public record Hyperparameters(Optimizer optimizer, double learningRate, double momentum, double l1,
                               double l2, WeightInitScheme weightInit, long seed, LearningRateSchedule schedule,

@@ -1,21 +1,24 @@
 package io.neuralake.spec;
 
-import io.neuralake.layers.RecurrentCell;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.neuralake.layers.FlatToSequence;
+import io.neuralake.layers.RecurrentCell;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 
 /**
  * An immutable description of a network's hidden layers: dense, dropout, convolution, pooling,
@@ -130,7 +133,8 @@ public final class NetworkSpec implements Serializable {
         .gradientNormalization(hyper.clipping().dl4jMode())
         .gradientNormalizationThreshold(hyper.clipping().threshold());
     if (hyper.maxNorm() > 0) {
-      // Dimension 0 of a dense weight matrix [inputs, units]: the norm of each unit's incoming weights.
+      // Dimension 0 of a dense weight matrix [inputs, units]: the norm of each unit's incoming weights;
+      // convolutions are bounded per filter after the build.
       builder.constrainWeights(new MaxNormConstraint(hyper.maxNorm(), 0));
     }
     NeuralNetConfiguration.ListBuilder list = builder.list();
@@ -147,7 +151,23 @@ public final class NetworkSpec implements Serializable {
     Layer output = head.toDl4j();
     output.setLayerName(OUTPUT_NAME);
     list.layer(output);
-    return list.setInputType(inputType(inputShape)).build();
+    MultiLayerConfiguration conf = list.setInputType(inputType(inputShape)).build();
+    if (hyper.maxNorm() > 0) {
+      conf.getConfs().forEach(layer -> boundFilters(layer.getLayer(), hyper.maxNorm()));
+    }
+    return conf;
+  }
+
+  /**
+   * Max-norm per filter of a convolution, whose weights are {@code [filters, inputs, kH, kW]}, or of a
+   * deconvolution, whose weights are {@code [inputs, filters, kH, kW]}.
+   */
+  private static void boundFilters(Layer layer, double maxNorm) {
+    if (layer instanceof ConvolutionLayer) {
+      int[] perFilter = layer instanceof Deconvolution2D ? new int[] {0, 2, 3} : new int[] {1, 2, 3};
+      layer.setConstraints(List.of(new MaxNormConstraint(maxNorm, Set.of(ConvolutionParamInitializer.WEIGHT_KEY),
+          perFilter)));
+    }
   }
 
   /** Each hidden layer's output shape for one example of {@code inputShape}; fails on a shape that does not fit. */

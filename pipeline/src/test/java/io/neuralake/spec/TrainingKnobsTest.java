@@ -118,6 +118,37 @@ class TrainingKnobsTest {
   }
 
   @Test
+  void maxNormBoundsEachFilterOfConvolutionsAndDeconvolutions() {
+    double maxNorm = 0.3;
+    MultiLayerNetwork free = convolutions(0);
+    MultiLayerNetwork bounded = convolutions(maxNorm);
+    for (int i = 0; i < 20; i++) {
+      free.fit(digits);
+      bounded.fit(digits);
+    }
+    assertTrue(free.getLayer(0).getParam("W").norm2(1, 2, 3).maxNumber().doubleValue() > 2 * maxNorm,
+        "unconstrained filters grow");
+    // DL4J's convolution weights are [filters, inputs, kH, kW], its deconvolution's [inputs, filters, kH, kW].
+    INDArray conv = bounded.getLayer(0).getParam("W");
+    INDArray deconv = bounded.getLayer(1).getParam("W");
+    assertEquals(6, conv.size(0));
+    assertEquals(4, deconv.size(1));
+    INDArray convNorms = conv.norm2(1, 2, 3);
+    INDArray deconvNorms = deconv.norm2(0, 2, 3);
+    assertTrue(convNorms.maxNumber().doubleValue() <= maxNorm + 1e-5, "conv filter norms " + convNorms);
+    assertTrue(deconvNorms.maxNumber().doubleValue() <= maxNorm + 1e-5, "deconv filter norms " + deconvNorms);
+  }
+
+  private static MultiLayerNetwork convolutions(double maxNorm) {
+    NetworkSpec spec = NetworkSpec.parse("conv(6, 3) -> deconv(4, 2, stride=2) -> pool(max, 2)");
+    MultiLayerNetwork network = new MultiLayerNetwork(spec.toDl4j(new long[] {1, 8, 8}, OutputHead.classification(10),
+        hyper(Optimizer.ADAM, 0.05, WeightInitScheme.XAVIER, LearningRateSchedule.CONSTANT, GradientClipping.NONE,
+            maxNorm)));
+    network.init();
+    return network;
+  }
+
+  @Test
   void schedulesFollowTheirFormulasAfterWarmUp() throws Exception {
     double rate = 0.1;
     assertEquals(rate * 0.5 * 0.5, LearningRateSchedule.parse("step(0.5, 100)", 0).toDl4j(rate).valueAt(250, 0), 1e-12);
