@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
+import io.neuralake.train.GpuBinding;
 import io.neuralake.train.NetworkState;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -56,6 +57,7 @@ final class BatchScoring {
       if (!rows.hasNext()) {
         return rows;
       }
+      GpuBinding.bindTask();
       MultiLayerNetwork network = state.value().toNetwork();
       return new Iterator<>() {
         private Iterator<Row> scored = List.<Row>of().iterator();

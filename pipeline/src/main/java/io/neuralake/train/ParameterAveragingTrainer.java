@@ -199,6 +199,7 @@ public final class ParameterAveragingTrainer {
           return List.<Evaluation>of().iterator();
         }
         NativeThreads.limit(threadsPerWorker);
+        GpuBinding.bindTask();
         MultiLayerNetwork net = network.value().toNetwork();
         Evaluation sum = new Evaluation(0, 0, 0);
         while (batches.hasNext()) {
@@ -294,8 +295,9 @@ public final class ParameterAveragingTrainer {
         return List.<RoundResult>of().iterator();
       }
       NativeThreads.limit(threads);
+      int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
       RoundStart from = start.value();
-      MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), () -> {
+      MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), device, () -> {
         MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
         fresh.init();
         return fresh;

@@ -15,6 +15,11 @@ public final class LocalCluster {
 
   /** Stops any session of this JVM and starts a cluster session with {@code executors} executor JVMs. */
   public static SparkSession start(int executors, int memoryMb) {
+    return start(executors, memoryMb, java.util.Map.of());
+  }
+
+  /** As {@link #start(int, int)}, with {@code conf} added to the session's configuration. */
+  public static SparkSession start(int executors, int memoryMb, java.util.Map<String, String> conf) {
     SparkSession.getDefaultSession().foreach(session -> {
       session.stop();
       return null;
@@ -36,6 +41,7 @@ public final class LocalCluster {
         .config("spark.executor.extraJavaOptions", opens)
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.task.maxDirectResultSize", "64m")
+        .config(new org.apache.spark.SparkConf().setAll(scala.collection.JavaConverters.mapAsScalaMap(conf)))
         .getOrCreate();
   }
 
