@@ -106,7 +106,8 @@ class SequenceTaggerTest {
 
   @Test
   void badLabelsAndNetworksAreNamed() {
-    Dataset<Row> ragged = train.limit(20).withColumn("tags", functions.expr("slice(tags, 1, 3 + cast(rand(1) * 3 as int))"));
+    Dataset<Row> ragged = train.limit(20)
+        .withColumn("tags", functions.expr("slice(tags, 1, 3 + cast(rand(1) * 3 as int))"));
     IllegalArgumentException lengths = assertThrows(IllegalArgumentException.class,
         () -> tagger("gru(4, sequences=true)").fit(ragged));
     assertTrue(lengths.getMessage().contains("label column 'tags' holds sequences of 3 to"), lengths.getMessage());

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.neuralake.estimators.NeuralNetClassificationModel;
 import io.neuralake.estimators.NeuralNetClassifier;
+import io.neuralake.spec.ConvSpec;
+import io.neuralake.spec.DeconvSpec;
 import io.neuralake.spec.DenseSpec;
 import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
@@ -41,15 +43,38 @@ import org.nd4j.linalg.factory.Nd4j;
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} against the
  * same network in plain DL4J in one JVM at 1 and 2 ND4J threads and under dl4j-spark's own
  * ParameterAveragingTrainingMaster, over the same rows, batch size and epochs; Spark MLlib's
- * perceptron at the same wall time (MLPs only); and each run's FLOP rate against this machine's
- * GEMM peak. Prints a table and writes JSON with the figures and the ratios.
+ * perceptron at the same wall time (MLPs only); PyTorch CPU in one process and under
+ * DistributedDataParallel on two (the bench's MLP and CNN); each run's FLOP rate against this
+ * machine's GEMM peak and its peak memory. Prints a table and writes JSON with the figures and the ratios.
  *
  * <pre>
- * bench [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 20]
- *       [--network "dense(256, relu) -> dense(128, relu)"] [--output target/bench.json]
+ * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 20]
+ *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
  * </pre>
  */
 public final class BenchJob {
+
+  /** The bench's networks, each with its input shape; PyTorch has a twin of each by the same name. */
+  private enum Model {
+    MLP("dense(256, relu) -> dense(128, relu)", FashionMnist.PIXELS),
+    CNN("conv(32, 3, padding=same) -> pool(max, 2) -> conv(64, 3, padding=same) -> pool(max, 2) -> dense(128) "
+        + "-> dropout(0.3)", 1, 28, 28);
+
+    private final NetworkSpec network;
+    private final long[] inputShape;
+
+    Model(String network, long... inputShape) {
+      this.network = NetworkSpec.parse(network);
+      this.inputShape = inputShape;
+    }
+
+    /** The model that {@code network} on {@code inputShape} is, if it is one of the bench's. */
+    static java.util.Optional<Model> of(NetworkSpec network, long[] inputShape) {
+      return java.util.Arrays.stream(values())
+          .filter(model -> model.network.equals(network) && java.util.Arrays.equals(model.inputShape, inputShape))
+          .findFirst();
+    }
+  }
 
   private BenchJob() {}
 
@@ -65,14 +90,18 @@ public final class BenchJob {
     }
   }
 
-  static Map<String, Object> run(SparkSession spark, Map<String, String> options, int workers) throws IOException {
+  static Map<String, Object> run(SparkSession spark, Map<String, String> options, int workers) throws Exception {
     int rows = Integer.parseInt(options.getOrDefault("rows", "60000"));
     int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
     int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "64"));
     NeuralNetClassifier classifier = new NeuralNetClassifier();
     int averaging = options.containsKey("averaging-frequency")
         ? Integer.parseInt(options.get("averaging-frequency")) : classifier.getAveragingFrequency();
-    NetworkSpec network = NetworkSpec.parse(options.getOrDefault("network", "dense(256, relu) -> dense(128, relu)"));
+    Model preset = Model.valueOf(options.getOrDefault("model", "mlp").toUpperCase());
+    NetworkSpec network = options.containsKey("network") ? NetworkSpec.parse(options.get("network")) : preset.network;
+    long[] inputShape = options.containsKey("input-shape") ? java.util.Arrays.stream(options.get("input-shape")
+        .split(",")).mapToLong(size -> Long.parseLong(size.strip())).toArray()
+        : options.containsKey("network") ? new long[] {FashionMnist.PIXELS} : preset.inputShape;
     Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, rows).cache();
     Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
     long trainRows = train.count();
@@ -83,52 +112,65 @@ public final class BenchJob {
     results.put("epochs", epochs);
     results.put("batchSize", batchSize);
     results.put("network", network.toText());
+    results.put("inputShape", inputShape);
 
+    classifier.setNetwork(network).setInputShape(java.util.Arrays.stream(inputShape).mapToInt(Math::toIntExact)
+        .toArray()).setEpochs(epochs).setBatchSize(batchSize).setNumWorkers(workers).setAveragingFrequency(averaging)
+        .setSeed(1);
     long start = System.nanoTime();
-    NeuralNetClassificationModel model = classifier.setNetwork(network).setEpochs(epochs)
-        .setBatchSize(batchSize).setNumWorkers(workers).setAveragingFrequency(averaging).setSeed(1).fit(train);
+    PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> classifier.fit(train));
     double seconds = (System.nanoTime() - start) / 1e9;
+    NeuralNetClassificationModel model = fitted.result();
     double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
     List<EpochStats> history = model.summary().epochs();
-    results.put("neuralake", figures(trainRows * epochs / seconds,
+    Map<String, Object> ours = figures(trainRows * epochs / seconds,
         history.subList(Math.min(1, history.size() - 1), history.size()).stream()
             .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy,
-        "local[" + workers + "], " + workers + " workers, averaging every " + averaging));
+        "local[" + workers + "], " + workers + " workers, averaging every " + averaging);
+    ours.put("peak_memory_mb", fitted.peakMb());
+    results.put("neuralake", ours);
 
     List<DataSet> batches = batches(train.select("features", "label").collectAsList(), batchSize);
     DataSet testSet = batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
     double best = 0;
     for (int threads : new int[] {1, 2}) {
-      Map<String, Object> single = singleJvm(network, batches, testSet, epochs, threads);
+      Map<String, Object> single = singleJvm(network, inputShape, batches, testSet, epochs, threads);
       results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""), single);
       best = Math.max(best, (Double) single.get("samples_per_second"));
     }
-    results.put("dl4j_spark_training_master", dl4jSpark(spark, network, batches, testSet, epochs, workers, batchSize,
-        averaging));
-    int[] layers = mlpLayers(network);
+    results.put("dl4j_spark_training_master", dl4jSpark(spark, network, inputShape, batches, testSet, epochs, workers,
+        batchSize, averaging));
+    int[] layers = mlpLayers(network, inputShape);
     if (layers != null) {
       results.put("mllib_perceptron_same_wall_time", MllibMlp.atWallTime(train, test, layers, seconds));
     }
+    Model.of(network, inputShape).ifPresent(twin -> {
+      String name = twin.name().toLowerCase();
+      results.put("pytorch_1_process", TorchBaseline.run(name, 1, 1, rows, epochs, batchSize));
+      results.put("pytorch_ddp_2_processes", TorchBaseline.run(name, 2, 1, rows, epochs, batchSize));
+    });
     double peak = Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2));
-    double flops = trainingFlopsPerSample(network);
+    double flops = trainingFlopsPerSample(network, inputShape);
     results.put("gemm_peak_gflops", peak);
     results.put("training_flops_per_sample", flops);
     results.values().forEach(value -> {
       if (value instanceof Map<?, ?> figures && figures.containsKey("samples_per_second")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> run = (Map<String, Object>) figures;
-        double gigaflops = (Double) run.get("samples_per_second") * flops / 1e9;
+        double gigaflops = ((Number) run.get("samples_per_second")).doubleValue() * flops / 1e9;
         run.put("gflops", gigaflops);
         run.put("fraction_of_gemm_peak", gigaflops / peak);
       }
     });
-    @SuppressWarnings("unchecked")
-    double ours = (Double) ((Map<String, Object>) results.get("neuralake")).get("samples_per_second");
-    results.put("ratio_neuralake_to_best_single_jvm", ours / best);
-    @SuppressWarnings("unchecked")
-    double master = (Double) ((Map<String, Object>) results.get("dl4j_spark_training_master")).get("samples_per_second");
-    results.put("ratio_neuralake_to_dl4j_spark", ours / master);
-    results.put("ratio_neuralake_to_gemm_peak", ours * flops / 1e9 / peak);
+    double speed = (Double) ours.get("samples_per_second");
+    results.put("ratio_neuralake_to_best_single_jvm", speed / best);
+    results.put("ratio_neuralake_to_dl4j_spark", speed / speedOf(results, "dl4j_spark_training_master"));
+    for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
+      if (speedOf(results, torch) > 0) {
+        results.put("ratio_neuralake_to_" + torch, speed / speedOf(results, torch));
+      }
+    }
+    results.put("ratio_neuralake_to_gemm_peak", speed * flops / 1e9 / peak);
 
     print(results);
     Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
@@ -141,9 +183,16 @@ public final class BenchJob {
     return results;
   }
 
-  /** The layer sizes of an all-dense network on the Fashion-MNIST input and classes, else null. */
-  private static int[] mlpLayers(NetworkSpec network) {
-    if (network.isDl4j() || !network.layers().stream().allMatch(layer -> layer instanceof DenseSpec)) {
+  /** The whole-fit samples/s of the run named {@code name}, 0 where it has none. */
+  private static double speedOf(Map<String, Object> results, String name) {
+    return results.get(name) instanceof Map<?, ?> run && run.get("samples_per_second") instanceof Number speed
+        ? speed.doubleValue() : 0;
+  }
+
+  /** The layer sizes of an all-dense network on the flat Fashion-MNIST input and classes, else null. */
+  private static int[] mlpLayers(NetworkSpec network, long[] inputShape) {
+    if (network.isDl4j() || inputShape.length != 1
+        || !network.layers().stream().allMatch(layer -> layer instanceof DenseSpec)) {
       return null;
     }
     return IntStream.concat(IntStream.of(FashionMnist.PIXELS), IntStream.concat(
@@ -152,56 +201,73 @@ public final class BenchJob {
   }
 
   /**
-   * Multiply-adds of one training step per example, counted from the weight matrices: 2 per weight
-   * forward and 4 backward (input and weight gradients); exact for dense layers, the usual estimate.
+   * FLOPs of one training step per example, counted from the weights: 2 per weight use forward and
+   * 4 backward (input and weight gradients), where a convolution uses each weight once per output
+   * position and a transposed convolution once per input position; the usual estimate.
    */
-  private static double trainingFlopsPerSample(NetworkSpec network) {
-    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(new long[] {FashionMnist.PIXELS},
+  private static double trainingFlopsPerSample(NetworkSpec network, long[] inputShape) {
+    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(inputShape,
         OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)));
     net.init();
-    long weights = 0;
-    for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
-      INDArray w = layer.getParam("W");
-      weights += w == null ? 0 : w.length();
+    List<long[]> shapes = network.isDl4j() ? List.of() : network.outputShapes(inputShape);
+    double uses = 0;
+    for (int i = 0; i < net.getLayers().length; i++) {
+      INDArray w = net.getLayer(i).getParam("W");
+      if (w == null) {
+        continue;
+      }
+      long positions = 1;
+      if (i < shapes.size() && network.layers().get(i) instanceof ConvSpec) {
+        positions = shapes.get(i)[1] * shapes.get(i)[2];
+      } else if (i < shapes.size() && network.layers().get(i) instanceof DeconvSpec) {
+        long[] in = i == 0 ? inputShape : shapes.get(i - 1);
+        positions = in[1] * in[2];
+      }
+      uses += (double) w.length() * positions;
     }
-    return 6.0 * weights;
+    return 6.0 * uses;
   }
 
-  private static Map<String, Object> singleJvm(NetworkSpec network, List<DataSet> batches, DataSet test, int epochs,
-                                               int threads) {
+  private static Map<String, Object> singleJvm(NetworkSpec network, long[] inputShape, List<DataSet> batches,
+                                               DataSet test, int epochs, int threads) throws Exception {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.factory().blas().setMaxThreads(threads);
-    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(new long[] {FashionMnist.PIXELS},
+    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(inputShape,
         OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)));
     net.init();
-    long examples = 0;
-    double steady = 0;
     long start = System.nanoTime();
-    for (int epoch = 0; epoch < epochs; epoch++) {
-      long epochStart = System.nanoTime();
-      long epochExamples = 0;
-      for (DataSet batch : batches) {
-        net.fit(batch);
-        epochExamples += batch.numExamples();
+    PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
+      long examples = 0;
+      double steady = 0;
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        long epochStart = System.nanoTime();
+        long epochExamples = 0;
+        for (DataSet batch : batches) {
+          net.fit(batch);
+          epochExamples += batch.numExamples();
+        }
+        examples += epochExamples;
+        if (epoch > 0 || epochs == 1) {
+          steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
+        }
       }
-      examples += epochExamples;
-      if (epoch > 0 || epochs == 1) {
-        steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
-      }
-    }
+      return new double[] {examples, steady};
+    });
     double seconds = (System.nanoTime() - start) / 1e9;
-    return figures(examples / seconds, steady, accuracy(net, test), "plain DL4J MultiLayerNetwork, one JVM, " + threads
-        + " ND4J thread(s)");
+    Map<String, Object> figures = figures(trained.result()[0] / seconds, trained.result()[1], accuracy(net, test),
+        "plain DL4J MultiLayerNetwork, one JVM, " + threads + " ND4J thread(s)");
+    figures.put("peak_memory_mb", trained.peakMb());
+    return figures;
   }
 
   /**
    * dl4j-spark's ParameterAveragingTrainingMaster, tuned as STACK.md found best: updater state kept,
    * prefetch 2, the same averaging frequency; full batches only (it needs one example count).
    */
-  private static Map<String, Object> dl4jSpark(SparkSession spark, NetworkSpec network, List<DataSet> batches,
-                                               DataSet test, int epochs, int workers, int batchSize, int averaging)
-      throws IOException {
+  private static Map<String, Object> dl4jSpark(SparkSession spark, NetworkSpec network, long[] inputShape,
+                                               List<DataSet> batches, DataSet test, int epochs, int workers,
+                                               int batchSize, int averaging) throws Exception {
     Path export = Files.createTempDirectory("neuralake-bench-dl4j-spark");
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -211,24 +277,30 @@ public final class BenchJob {
       ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batchSize)
           .batchSizePerWorker(batchSize).averagingFrequency(averaging).saveUpdater(true).workerPrefetchNumBatches(2)
           .exportDirectory(export.toUri().toString()).build();
-      SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(jsc, network.toDl4j(new long[] {FashionMnist.PIXELS},
+      SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(jsc, network.toDl4j(inputShape,
           OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)), master);
-      long examples = 0;
-      double steady = 0;
       long start = System.nanoTime();
-      for (int epoch = 0; epoch < epochs; epoch++) {
-        long epochStart = System.nanoTime();
-        trainer.fit(rdd);
-        long epochExamples = (long) full.size() * batchSize;
-        examples += epochExamples;
-        if (epoch > 0 || epochs == 1) {
-          steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
+      PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
+        long examples = 0;
+        double steady = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+          long epochStart = System.nanoTime();
+          trainer.fit(rdd);
+          long epochExamples = (long) full.size() * batchSize;
+          examples += epochExamples;
+          if (epoch > 0 || epochs == 1) {
+            steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
+          }
         }
-      }
+        return new double[] {examples, steady};
+      });
       double seconds = (System.nanoTime() - start) / 1e9;
       rdd.unpersist(false);
-      return figures(examples / seconds, steady, accuracy(trainer.getNetwork(), test), "dl4j-spark ParameterAveragingTrainingMaster, "
-          + workers + " workers, saveUpdater, prefetch 2, averaging every " + averaging);
+      Map<String, Object> figures = figures(trained.result()[0] / seconds, trained.result()[1],
+          accuracy(trainer.getNetwork(), test), "dl4j-spark ParameterAveragingTrainingMaster, " + workers
+          + " workers, saveUpdater, prefetch 2, averaging every " + averaging);
+      figures.put("peak_memory_mb", trained.peakMb());
+      return figures;
     } finally {
       try (var files = Files.walk(export)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -273,14 +345,24 @@ public final class BenchJob {
     return batches;
   }
 
+  /** A figure as a double, NaN where it is missing. */
+  private static double number(Object figure) {
+    return figure instanceof Number value ? value.doubleValue() : Double.NaN;
+  }
+
   private static void print(Map<String, Object> results) {
-    System.out.printf("%n%-32s %12s %12s %10s %8s %8s%n", "run", "samples/s", "steady", "test acc", "GFLOP/s",
-        "of peak");
+    System.out.printf("%n%-32s %12s %12s %10s %8s %8s %10s%n", "run", "samples/s", "steady", "test acc", "GFLOP/s",
+        "of peak", "peak MB");
     results.forEach((name, value) -> {
       if (value instanceof Map<?, ?> figures && figures.containsKey("samples_per_second")) {
-        System.out.printf("%-32s %12.0f %12.0f %10.4f %8.1f %7.1f%%%n", name, figures.get("samples_per_second"),
-            figures.get("steady_samples_per_second"), figures.get("test_accuracy"), figures.get("gflops"),
-            100 * (Double) figures.get("fraction_of_gemm_peak"));
+        Object memory = figures.containsKey("peak_memory_mb") ? figures.get("peak_memory_mb")
+            : figures.get("peak_rss_mb");
+        System.out.printf("%-32s %12.0f %12.0f %10.4f %8.1f %7.1f%% %10.0f%n", name,
+            number(figures.get("samples_per_second")), number(figures.get("steady_samples_per_second")),
+            number(figures.get("test_accuracy")),
+            number(figures.get("gflops")), 100 * number(figures.get("fraction_of_gemm_peak")), number(memory));
+      } else if (value instanceof Map<?, ?> figures && figures.containsKey("skipped")) {
+        System.out.printf("%-32s skipped: %s%n", name, figures.get("skipped"));
       } else if (value instanceof Map<?, ?> figures) {
         System.out.printf("%-32s %s: test accuracy %.4f%n", name, figures.get("setup"), figures.get("test_accuracy"));
       }
@@ -289,5 +371,11 @@ public final class BenchJob {
         results.get("gemm_peak_gflops"), results.get("training_flops_per_sample"));
     System.out.printf("ratio Neuralake / best single JVM: %.2f%n", results.get("ratio_neuralake_to_best_single_jvm"));
     System.out.printf("ratio Neuralake / dl4j-spark: %.2f%n", results.get("ratio_neuralake_to_dl4j_spark"));
+    for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
+      if (results.containsKey("ratio_neuralake_to_" + torch)) {
+        System.out.printf("ratio Neuralake / %s: %.2f%n", torch, results.get("ratio_neuralake_to_" + torch));
+      }
+    }
+    System.out.println("peak MB: heap in use + ND4J off-heap within this JVM (PyTorch: largest process RSS)");
   }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Truncated backpropagation through time: the forward pass is unchanged, and the loss on the final
@@ -91,8 +92,7 @@ class TruncatedBpttTest {
     INDArray perStep = gradient.reshape(ROWS, STEPS, FEATURES);
     double[] norms = new double[STEPS];
     for (int t = 0; t < STEPS; t++) {
-      norms[t] = perStep.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t),
-          org.nd4j.linalg.indexing.NDArrayIndex.all()).norm2Number().doubleValue();
+      norms[t] = perStep.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).norm2Number().doubleValue();
     }
     return norms;
   }

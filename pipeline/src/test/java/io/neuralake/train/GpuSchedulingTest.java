@@ -106,7 +106,8 @@ class GpuSchedulingTest {
         () -> GpuBinding.bind(gpus("GPU-8f2c"), devices));
     assertTrue(uuid.getMessage().contains("'GPU-8f2c'") && uuid.getMessage().contains("device ordinal"),
         uuid.getMessage());
-    IllegalStateException missing = assertThrows(IllegalStateException.class, () -> GpuBinding.bind(gpus("5"), devices));
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> GpuBinding.bind(gpus("5"), devices));
     assertTrue(missing.getMessage().contains("GPU 5") && missing.getMessage().contains("only 2 device(s)"),
         missing.getMessage());
     assertTrue(devices.used.isEmpty());
