@@ -4,11 +4,13 @@
 Runs (d) one process (`--processes 1`, `--threads N`, default 1) and (d2) DistributedDataParallel
 over gloo on 127.0.0.1 (`--processes 2`, one thread each: the engine behind Spark's
 TorchDistributor). --threads sizes ATen's OpenMP pool and, unless --blas-threads says otherwise,
-OpenBLAS's pool, which runs the Linear layers' GEMMs in Debian's build. Run it with Debian's
-interpreter, which has Debian's python3-torch:
+OpenBLAS's pool, which runs the Linear layers' GEMMs in Debian's build; --tuned-malloc stops
+glibc from returning and re-faulting the heap every step. Run it with Debian's interpreter, which
+has Debian's python3-torch:
 
   /usr/bin/python3 jobs/src/main/python/torch_bench.py --network mlp|cnn [--processes 1|2]
-      [--threads 1] [--blas-threads THREADS] [--epochs 3] [--batch-size 64] [--rows 60000] [--seed 1]
+      [--threads 1] [--blas-threads THREADS] [--tuned-malloc] [--epochs 3] [--batch-size 64]
+      [--rows 60000] [--seed 1]
       [--data-dir /usr/share/datasets/fashion-mnist]
 
 As in the Java bench: the first --rows training rows, pixels / 255, Adam at 1e-3, Xavier-normal
@@ -59,6 +61,7 @@ def parse_args():
     parser.add_argument("--processes", type=int, choices=[1, 2], default=1)
     parser.add_argument("--threads", type=int, default=1, help="intra-op threads per process")
     parser.add_argument("--blas-threads", type=int, help="OpenBLAS threads per process; default --threads")
+    parser.add_argument("--tuned-malloc", action="store_true", help="pad glibc's heap by 256 MiB")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
@@ -105,18 +108,21 @@ def build(network):
     return model
 
 
-def set_threads(threads, blas_threads):
-    """Sizes ATen's OpenMP pool and OpenBLAS's own pthread pool, which runs the Linear layers' GEMMs
-    in Debian's build and ignores torch.set_num_threads."""
-    torch.set_num_threads(threads)
+def configure(args):
+    """Sizes ATen's OpenMP pool and OpenBLAS's own pthread pool (it runs the Linear layers' GEMMs in
+    Debian's build and ignores torch.set_num_threads); with --tuned-malloc, sets glibc's M_TOP_PAD
+    to 256 MiB so that the heap does not shrink and grow back, page faulting, on every step."""
+    torch.set_num_threads(args.threads)
     try:
-        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(blas_threads)
+        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(args.blas_threads)
     except (OSError, AttributeError):
         pass
+    if args.tuned_malloc:
+        ctypes.CDLL("libc.so.6").mallopt(-2, 256 << 20)  # M_TOP_PAD
 
 
 def train(rank, world, args, port):
-    set_threads(args.threads, args.blas_threads)
+    configure(args)
     if world > 1:
         dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
     share = args.rows // world
@@ -170,6 +176,7 @@ def train(rank, world, args, port):
             "processes": world,
             "threads_per_process": args.threads,
             "blas_threads_per_process": args.blas_threads,
+            "tuned_malloc": args.tuned_malloc,
             "rows": share * world,
             "epochs": args.epochs,
             "batch_size": args.batch_size,
