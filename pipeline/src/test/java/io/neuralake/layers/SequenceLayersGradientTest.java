@@ -7,11 +7,11 @@ import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.Optimizer;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.spec.WeightInitScheme;
+import io.neuralake.testing.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,23 +19,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Analytic gradients of our own layers (recurrent cells, attention, transformer, position codes) against finite differences, in double precision. */
+@ExtendWith(DoublePrecision.class)
 class SequenceLayersGradientTest {
 
   private static final long[] INPUT = {5, 3};
   private static final int CLASSES = 3;
-
-  private static DataType previous;
-
-  @BeforeAll
-  static void doublePrecision() {
-    previous = Nd4j.dataType();
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-  }
-
-  @AfterAll
-  static void restorePrecision() {
-    Nd4j.setDefaultDataTypes(previous, previous);
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {

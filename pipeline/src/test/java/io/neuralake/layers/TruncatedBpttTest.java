@@ -9,11 +9,11 @@ import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.Optimizer;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.spec.WeightInitScheme;
+import io.neuralake.testing.DoublePrecision;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,24 +23,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Truncated backpropagation through time: the forward pass is unchanged, and the loss on the final
  * state reaches only the inputs of the segment it lies in, exactly as full BPTT reaches them.
  */
+@ExtendWith(DoublePrecision.class)
 class TruncatedBpttTest {
 
   private static final int STEPS = 8;
   private static final int FEATURES = 2;
   private static final int ROWS = 4;
-
-  private static DataType previous;
-
-  @BeforeAll
-  static void doublePrecision() {
-    previous = Nd4j.dataType();
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-  }
-
-  @AfterAll
-  static void restorePrecision() {
-    Nd4j.setDefaultDataTypes(previous, previous);
-  }
 
   @Test
   void gradientsStopAtTheLastSegmentsStart() {
