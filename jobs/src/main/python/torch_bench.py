@@ -124,7 +124,8 @@ def configure(args):
 def train(rank, world, args, port):
     configure(args)
     if world > 1:
-        dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
+        store = dist.TCPStore("127.0.0.1", port, world, rank == 0)
+        dist.init_process_group("gloo", store=store, rank=rank, world_size=world)
     share = args.rows // world
     x, y = load(args.data_dir, "train", args.network, rank * share, (rank + 1) * share)
     torch.manual_seed(args.seed)
@@ -163,10 +164,10 @@ def train(rank, world, args, port):
                           for i in range(0, len(test_y), 1000))
         accuracy = correct / len(test_y)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if world > 1:
-        every = [None] * world
-        dist.all_gather_object(every, rss)
-        rss = max(every)
+    if world > 1:  # through the store: gloo work on Python tensors can deadlock DDP's teardown in 1.13
+        store.set(f"rss{rank}", str(rss))
+        rss = max(float(store.get(f"rss{other}")) for other in range(world))
+        dist.barrier()
         dist.destroy_process_group()
     if rank == 0:
         steady = rates[1:] or rates
