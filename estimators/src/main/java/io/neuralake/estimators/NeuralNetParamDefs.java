@@ -96,7 +96,7 @@ final class NeuralNetParamDefs implements Serializable {
     owner.setDefault(epochs, 10);
     owner.setDefault(batchSize, 32);
     owner.setDefault(numWorkers, 0);
-    owner.setDefault(averagingFrequency, 20);
+    owner.setDefault(averagingFrequency, 50);
     owner.setDefault(updater, Optimizer.ADAM.textName());
     owner.setDefault(learningRate, 1e-3);
     owner.setDefault(momentum, 0.9);

@@ -22,7 +22,9 @@ import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.testdata.FashionMnist;
+import io.neuralake.testdata.LocalCluster;
 import io.neuralake.train.EpochStats;
+import io.neuralake.updaters.VectorizedAdam;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -30,6 +32,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -39,16 +42,19 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} against the
- * same network in plain DL4J in one JVM at 1 and 2 ND4J threads and under dl4j-spark's own
- * ParameterAveragingTrainingMaster, over the same rows, batch size and epochs; Spark MLlib's
+ * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} and on a
+ * local-cluster of as many executor JVMs, against the same network in plain DL4J in one JVM at 1
+ * and 2 ND4J threads (and with Neuralake's updaters, to tell the engine's share from the updater's)
+ * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
+ * epochs, each after a warm-up epoch in its JVM; Spark MLlib's
  * perceptron at the same wall time (MLPs only); PyTorch CPU in one process and under
  * DistributedDataParallel on two (the bench's MLP and CNN); each run's FLOP rate against this
  * machine's GEMM peak and its peak memory. Prints a table and writes JSON with the figures and the ratios.
  *
  * <pre>
- * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 20]
+ * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 50]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
+ *       [--cluster true] [--executor-memory-mb 2048]
  * </pre>
  */
 public final class BenchJob {
@@ -79,79 +85,138 @@ public final class BenchJob {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = TrainJob.options(args);
-    int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
-    SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + workers + "]")
+    Settings settings = Settings.of(options);
+    SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers + "]")
         .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE).getOrCreate();
+    Map<String, Object> results;
     try {
-      run(spark, options, workers);
+      results = run(spark, settings);
     } finally {
       spark.stop();
     }
+    if (Boolean.parseBoolean(options.getOrDefault("cluster", "true"))) {
+      SparkSession cluster = LocalCluster.start(settings.workers,
+          Integer.parseInt(options.getOrDefault("executor-memory-mb", "2048")));
+      try {
+        results.put("neuralake_multi_jvm", neuralake(cluster, settings, settings.workers + " executor JVMs × 1 core "
+            + "(local-cluster), " + settings.workers + " workers, averaging every " + settings.averaging));
+      } finally {
+        LocalCluster.stop(cluster);
+      }
+    }
+    finish(results);
+    Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
+    if (output.getParent() != null) {
+      Files.createDirectories(output.getParent());
+    }
+    Files.writeString(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(results), StandardCharsets.UTF_8);
+    System.out.println("wrote " + output.toAbsolutePath());
   }
 
-  static Map<String, Object> run(SparkSession spark, Map<String, String> options, int workers) throws Exception {
-    int rows = Integer.parseInt(options.getOrDefault("rows", "60000"));
-    int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
-    int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "64"));
-    NeuralNetClassifier classifier = new NeuralNetClassifier();
-    int averaging = options.containsKey("averaging-frequency")
-        ? Integer.parseInt(options.get("averaging-frequency")) : classifier.getAveragingFrequency();
-    Model preset = Model.valueOf(options.getOrDefault("model", "mlp").toUpperCase());
-    NetworkSpec network = options.containsKey("network") ? NetworkSpec.parse(options.get("network")) : preset.network;
-    long[] inputShape = options.containsKey("input-shape") ? java.util.Arrays.stream(options.get("input-shape")
-        .split(",")).mapToLong(size -> Long.parseLong(size.strip())).toArray()
-        : options.containsKey("network") ? new long[] {FashionMnist.PIXELS} : preset.inputShape;
-    Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, rows).cache();
+  /** What every run shares: data size, network, batch, epochs, workers. */
+  private record Settings(int rows, int epochs, int batchSize, int averaging, int workers, NetworkSpec network,
+                          long[] inputShape) {
+
+    static Settings of(Map<String, String> options) {
+      Model preset = Model.valueOf(options.getOrDefault("model", "mlp").toUpperCase());
+      NetworkSpec network = options.containsKey("network") ? NetworkSpec.parse(options.get("network")) : preset.network;
+      long[] inputShape = options.containsKey("input-shape") ? java.util.Arrays.stream(options.get("input-shape")
+          .split(",")).mapToLong(size -> Long.parseLong(size.strip())).toArray()
+          : options.containsKey("network") ? new long[] {FashionMnist.PIXELS} : preset.inputShape;
+      return new Settings(Integer.parseInt(options.getOrDefault("rows", "60000")),
+          Integer.parseInt(options.getOrDefault("epochs", "3")),
+          Integer.parseInt(options.getOrDefault("batch-size", "64")),
+          Integer.parseInt(options.getOrDefault("averaging-frequency",
+              String.valueOf(new NeuralNetClassifier().getAveragingFrequency()))),
+          Integer.parseInt(options.getOrDefault("workers", "2")), network, inputShape);
+    }
+
+    NeuralNetClassifier classifier() {
+      return new NeuralNetClassifier().setNetwork(network).setInputShape(java.util.Arrays.stream(inputShape)
+              .mapToInt(Math::toIntExact).toArray()).setEpochs(epochs).setBatchSize(batchSize).setNumWorkers(workers)
+          .setAveragingFrequency(averaging).setSeed(1);
+    }
+
+    /** The network in plain DL4J, with DL4J's own updaters. */
+    MultiLayerConfiguration dl4j() {
+      return VectorizedAdam.withDl4jAdam(network.toDl4j(inputShape, OutputHead.classification(FashionMnist.CLASSES),
+          Hyperparameters.defaults(1)));
+    }
+  }
+
+  /**
+   * Neuralake's fit on {@code spark}: the training and test splits cached, a one-epoch warm-up fit
+   * (the JIT and Spark's first jobs, paid once per JVM), then the timed fit.
+   */
+  private static Map<String, Object> neuralake(SparkSession spark, Settings settings, String setup) throws Exception {
+    Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, settings.rows).cache();
     Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
-    long trainRows = train.count();
+    long rows = train.count();
     test.count();
-
-    Map<String, Object> results = new LinkedHashMap<>();
-    results.put("rows", trainRows);
-    results.put("epochs", epochs);
-    results.put("batchSize", batchSize);
-    results.put("network", network.toText());
-    results.put("inputShape", inputShape);
-
-    classifier.setNetwork(network).setInputShape(java.util.Arrays.stream(inputShape).mapToInt(Math::toIntExact)
-        .toArray()).setEpochs(epochs).setBatchSize(batchSize).setNumWorkers(workers).setAveragingFrequency(averaging)
-        .setSeed(1);
+    settings.classifier().setEpochs(1).fit(train);
     long start = System.nanoTime();
-    PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> classifier.fit(train));
+    PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
     double seconds = (System.nanoTime() - start) / 1e9;
     NeuralNetClassificationModel model = fitted.result();
     double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
     List<EpochStats> history = model.summary().epochs();
-    Map<String, Object> ours = figures(trainRows * epochs / seconds,
+    Map<String, Object> figures = figures(rows * settings.epochs / seconds,
         history.subList(Math.min(1, history.size() - 1), history.size()).stream()
-            .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy,
-        "local[" + workers + "], " + workers + " workers, averaging every " + averaging);
-    ours.put("peak_memory_mb", fitted.peakMb());
+            .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
+    figures.put("peak_memory_mb", fitted.peakMb());
+    figures.put("fit_seconds", seconds);
+    train.unpersist();
+    test.unpersist();
+    return figures;
+  }
+
+  private static Map<String, Object> run(SparkSession spark, Settings settings) throws Exception {
+    NetworkSpec network = settings.network;
+    long[] inputShape = settings.inputShape;
+    int epochs = settings.epochs;
+    int batchSize = settings.batchSize;
+    int workers = settings.workers;
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("rows", settings.rows);
+    results.put("epochs", epochs);
+    results.put("batchSize", batchSize);
+    results.put("network", network.toText());
+    results.put("inputShape", inputShape);
+    Map<String, Object> ours = neuralake(spark, settings, "local[" + workers + "], " + workers
+        + " workers, averaging every " + settings.averaging);
     results.put("neuralake", ours);
 
+    Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, settings.rows).cache();
+    Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
     List<DataSet> batches = batches(train.select("features", "label").collectAsList(), batchSize);
     DataSet testSet = batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
-    double best = 0;
     for (int threads : new int[] {1, 2}) {
-      Map<String, Object> single = singleJvm(network, inputShape, batches, testSet, epochs, threads);
-      results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""), single);
-      best = Math.max(best, (Double) single.get("samples_per_second"));
+      results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""),
+          singleJvm(settings.dl4j(), batches, testSet, epochs, threads, "plain DL4J"));
     }
-    results.put("dl4j_spark_training_master", dl4jSpark(spark, network, inputShape, batches, testSet, epochs, workers,
-        batchSize, averaging));
+    results.put("dl4j_single_jvm_1_thread_vectorized_adam", singleJvm(network.toDl4j(inputShape,
+        OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)), batches, testSet, epochs, 1,
+        "DL4J with Neuralake's updaters"));
+    results.put("dl4j_spark_training_master", dl4jSpark(spark, settings, batches, testSet));
     int[] layers = mlpLayers(network, inputShape);
     if (layers != null) {
-      results.put("mllib_perceptron_same_wall_time", MllibMlp.atWallTime(train, test, layers, seconds));
+      results.put("mllib_perceptron_same_wall_time", MllibMlp.atWallTime(train, test, layers, (Double) ours.get("fit_seconds")));
     }
     Model.of(network, inputShape).ifPresent(twin -> {
       String name = twin.name().toLowerCase();
-      results.put("pytorch_1_process", TorchBaseline.run(name, 1, 1, rows, epochs, batchSize));
-      results.put("pytorch_ddp_2_processes", TorchBaseline.run(name, 2, 1, rows, epochs, batchSize));
+      results.put("pytorch_1_process", TorchBaseline.run(name, 1, 1, settings.rows, epochs, batchSize));
+      results.put("pytorch_ddp_2_processes", TorchBaseline.run(name, 2, 1, settings.rows, epochs, batchSize));
     });
-    double peak = Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2));
-    double flops = trainingFlopsPerSample(network, inputShape);
-    results.put("gemm_peak_gflops", peak);
-    results.put("training_flops_per_sample", flops);
+    results.put("gemm_peak_gflops", Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2)));
+    results.put("training_flops_per_sample", trainingFlopsPerSample(network, inputShape));
+    return results;
+  }
+
+  /** Adds each run's FLOP rate and the ratios to {@code results}, and prints the table. */
+  private static void finish(Map<String, Object> results) {
+    double peak = (Double) results.get("gemm_peak_gflops");
+    double flops = (Double) results.get("training_flops_per_sample");
     results.values().forEach(value -> {
       if (value instanceof Map<?, ?> figures && figures.containsKey("samples_per_second")) {
         @SuppressWarnings("unchecked")
@@ -161,8 +226,11 @@ public final class BenchJob {
         run.put("fraction_of_gemm_peak", gigaflops / peak);
       }
     });
-    double speed = (Double) ours.get("samples_per_second");
-    results.put("ratio_neuralake_to_best_single_jvm", speed / best);
+    double speed = speedOf(results, "neuralake");
+    results.put("ratio_neuralake_to_best_single_jvm", speed / Math.max(speedOf(results, "dl4j_single_jvm_1_thread"),
+        speedOf(results, "dl4j_single_jvm_2_threads")));
+    results.put("ratio_neuralake_to_single_jvm_same_updater",
+        speed / speedOf(results, "dl4j_single_jvm_1_thread_vectorized_adam"));
     results.put("ratio_neuralake_to_dl4j_spark", speed / speedOf(results, "dl4j_spark_training_master"));
     for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
       if (speedOf(results, torch) > 0) {
@@ -170,16 +238,10 @@ public final class BenchJob {
       }
     }
     results.put("ratio_neuralake_to_gemm_peak", speed * flops / 1e9 / peak);
-
-    print(results);
-    Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
-    if (output.getParent() != null) {
-      Files.createDirectories(output.getParent());
+    if (speedOf(results, "neuralake_multi_jvm") > 0) {
+      results.put("ratio_multi_jvm_to_local", speedOf(results, "neuralake_multi_jvm") / speed);
     }
-    Files.writeString(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(results), StandardCharsets.UTF_8);
-    System.out.println("wrote " + output.toAbsolutePath());
-    return results;
+    print(results);
   }
 
   /** The whole-fit samples/s of the run named {@code name}, 0 where it has none. */
@@ -227,13 +289,16 @@ public final class BenchJob {
     return 6.0 * uses;
   }
 
-  private static Map<String, Object> singleJvm(NetworkSpec network, long[] inputShape, List<DataSet> batches,
-                                               DataSet test, int epochs, int threads) throws Exception {
+  /** {@code configuration} trained in this JVM on {@code threads} ND4J threads, after a warm-up epoch. */
+  private static Map<String, Object> singleJvm(MultiLayerConfiguration configuration, List<DataSet> batches,
+                                               DataSet test, int epochs, int threads, String setup) throws Exception {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.factory().blas().setMaxThreads(threads);
-    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(inputShape,
-        OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)));
+    MultiLayerNetwork warmUp = new MultiLayerNetwork(configuration.clone());
+    warmUp.init();
+    batches.forEach(warmUp::fit);
+    MultiLayerNetwork net = new MultiLayerNetwork(configuration.clone());
     net.init();
     long start = System.nanoTime();
     PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
@@ -255,29 +320,34 @@ public final class BenchJob {
     });
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> figures = figures(trained.result()[0] / seconds, trained.result()[1], accuracy(net, test),
-        "plain DL4J MultiLayerNetwork, one JVM, " + threads + " ND4J thread(s)");
+        setup + " MultiLayerNetwork, one JVM, " + threads + " ND4J thread(s)");
     figures.put("peak_memory_mb", trained.peakMb());
     return figures;
   }
 
   /**
    * dl4j-spark's ParameterAveragingTrainingMaster, tuned as STACK.md found best: updater state kept,
-   * prefetch 2, the same averaging frequency; full batches only (it needs one example count).
+   * prefetch 2, the same averaging frequency; full batches only (it needs one example count); after
+   * a warm-up epoch.
    */
-  private static Map<String, Object> dl4jSpark(SparkSession spark, NetworkSpec network, long[] inputShape,
-                                               List<DataSet> batches, DataSet test, int epochs, int workers,
-                                               int batchSize, int averaging) throws Exception {
+  private static Map<String, Object> dl4jSpark(SparkSession spark, Settings settings, List<DataSet> batches,
+                                               DataSet test) throws Exception {
+    int batchSize = settings.batchSize;
+    int averaging = settings.averaging;
+    int workers = settings.workers;
+    int epochs = settings.epochs;
     Path export = Files.createTempDirectory("neuralake-bench-dl4j-spark");
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       List<DataSet> full = batches.stream().filter(b -> b.numExamples() == batchSize).toList();
       JavaRDD<DataSet> rdd = jsc.parallelize(full, workers).cache();
       rdd.count();
-      ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batchSize)
-          .batchSizePerWorker(batchSize).averagingFrequency(averaging).saveUpdater(true).workerPrefetchNumBatches(2)
-          .exportDirectory(export.toUri().toString()).build();
-      SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(jsc, network.toDl4j(inputShape,
-          OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)), master);
+      java.util.function.Supplier<ParameterAveragingTrainingMaster> master = () ->
+          new ParameterAveragingTrainingMaster.Builder(batchSize).batchSizePerWorker(batchSize)
+              .averagingFrequency(averaging).saveUpdater(true).workerPrefetchNumBatches(2)
+              .exportDirectory(export.toUri().toString()).build();
+      new SparkDl4jMultiLayer(jsc, settings.dl4j(), master.get()).fit(rdd);
+      SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(jsc, settings.dl4j(), master.get());
       long start = System.nanoTime();
       PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
         long examples = 0;

@@ -4,7 +4,6 @@ import java.io.Serializable;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A mini-batch kept on the heap as flat row-major arrays, so that Spark can cache, size and
@@ -41,9 +40,9 @@ public record Batch(float[] features, float[] labels, int rows, int featureSize,
    * recurrent layout {@code [rows, values, steps]}.
    */
   public DataSet toDataSet() {
-    INDArray f = Nd4j.create(features, new long[] {rows, featureSize}, 'c');
-    INDArray l = labelSteps == 0 ? Nd4j.create(labels, new long[] {rows, labelSize}, 'c')
-        : Nd4j.create(labels, new long[] {rows, labelSteps, labelSize / labelSteps}, 'c').permute(0, 2, 1).dup('c');
+    INDArray f = OffHeapFloats.create(features, rows, featureSize);
+    INDArray l = labelSteps == 0 ? OffHeapFloats.create(labels, rows, labelSize)
+        : OffHeapFloats.create(labels, rows, labelSteps, labelSize / labelSteps).permute(0, 2, 1).dup('c');
     return new DataSet(f, l);
   }
 }

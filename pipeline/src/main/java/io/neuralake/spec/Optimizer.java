@@ -3,8 +3,8 @@ package io.neuralake.spec;
 import java.util.Arrays;
 import java.util.Locale;
 
+import io.neuralake.updaters.VectorizedAdam;
 import org.nd4j.linalg.learning.config.AdaGrad;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -19,7 +19,7 @@ public enum Optimizer {
   MOMENTUM,
   /** SGD with Nesterov momentum. */
   NESTEROV,
-  /** Adam (beta1 0.9, beta2 0.999). */
+  /** Adam (beta1 0.9, beta2 0.999), as DL4J's, computed by {@link VectorizedAdam}. */
   ADAM,
   /** RMSProp (decay 0.95). */
   RMSPROP,
@@ -45,7 +45,7 @@ public enum Optimizer {
       // DL4J's Nesterovs updater is its only momentum updater; classical momentum is its
       // special case with the look-ahead folded into the update, which DL4J does not offer apart.
       case MOMENTUM, NESTEROV -> schedule == null ? new Nesterovs(learningRate, momentum) : new Nesterovs(schedule, momentum);
-      case ADAM -> schedule == null ? new Adam(learningRate) : new Adam(schedule);
+      case ADAM -> schedule == null ? new VectorizedAdam(learningRate) : new VectorizedAdam(schedule);
       case RMSPROP -> schedule == null ? new RmsProp(learningRate) : new RmsProp(schedule);
       case ADAGRAD -> schedule == null ? new AdaGrad(learningRate) : new AdaGrad(schedule);
     };

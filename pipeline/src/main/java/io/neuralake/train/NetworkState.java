@@ -2,11 +2,10 @@ package io.neuralake.train;
 
 import java.io.Serializable;
 
+import io.neuralake.data.OffHeapFloats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A network as plain data: its DL4J configuration (JSON, including the iteration and epoch
@@ -30,19 +29,19 @@ public record NetworkState(String configurationJson, float[] parameters, float[]
   /** A new, initialized network holding these parameters and this updater state. */
   public MultiLayerNetwork toNetwork() {
     MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
-    network.init(Nd4j.create(parameters, new long[] {1, parameters.length}, 'c'), false);
+    network.init(OffHeapFloats.create(parameters, 1, parameters.length), false);
     if (updaterState.length > 0) {
       INDArray view = network.getUpdater().getStateViewArray();
       if (view == null || view.length() != updaterState.length) {
         throw new IllegalStateException("updater state has " + updaterState.length
             + " values but the network's updater expects " + (view == null ? 0 : view.length()));
       }
-      view.assign(Nd4j.create(updaterState, view.shape(), 'c'));
+      OffHeapFloats.copy(updaterState, view);
     }
     return network;
   }
 
   static float[] toFloats(INDArray array) {
-    return array.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    return OffHeapFloats.of(array);
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.neuralake.data.Batch;
+import io.neuralake.data.OffHeapFloats;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,7 +18,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,10 +319,10 @@ public final class ParameterAveragingTrainer {
     private static void load(MultiLayerNetwork network, RoundStart from) {
       network.getLayerWiseConfigurations().setIterationCount(from.iteration());
       network.getLayerWiseConfigurations().setEpochCount(from.epoch());
-      network.params().assign(Nd4j.create(from.parameters(), network.params().shape(), 'c'));
+      OffHeapFloats.copy(from.parameters(), network.params());
       INDArray state = network.getUpdater().getStateViewArray();
       if (state != null) {
-        state.assign(Nd4j.create(from.updaterState(), state.shape(), 'c'));
+        OffHeapFloats.copy(from.updaterState(), state);
       }
     }
   }

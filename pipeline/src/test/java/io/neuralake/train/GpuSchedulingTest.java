@@ -23,7 +23,7 @@ import io.neuralake.spec.Optimizer;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.spec.WeightInitScheme;
 import io.neuralake.testdata.Digits;
-import io.neuralake.testing.LocalCluster;
+import io.neuralake.testdata.LocalCluster;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

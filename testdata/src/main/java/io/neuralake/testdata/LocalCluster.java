@@ -1,13 +1,13 @@
-package io.neuralake.testing;
+package io.neuralake.testdata;
 
 import java.io.File;
 
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A real multi-JVM Spark cluster on this machine: {@code local-cluster[workers, 1 core, memory]}
- * starts a master, workers and one executor JVM per worker. Executors get the test classpath and
- * the Java 17 flags of the test JVM.
+ * A real multi-JVM Spark cluster on this machine, for tests and benchmarks:
+ * {@code local-cluster[workers, 1 core, memory]} starts a master, workers and one executor JVM per
+ * worker. Executors get the classpath and the Java 17 flags of this JVM.
  */
 public final class LocalCluster {
 
@@ -34,7 +34,7 @@ public final class LocalCluster {
     System.setProperty("spark.test.home", fakeSparkHome());
     return SparkSession.builder()
         .master("local-cluster[" + executors + ",1," + memoryMb + "]")
-        .appName("neuralake-cluster-tests")
+        .appName("neuralake-local-cluster")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
@@ -60,7 +60,7 @@ public final class LocalCluster {
     return home.getAbsolutePath();
   }
 
-  /** Stops the cluster session; {@link LocalSpark#session()} starts a local one again. */
+  /** Stops the cluster session, so that a local one can start again. */
   public static void stop(SparkSession spark) {
     spark.stop();
     System.clearProperty("spark.testing");

@@ -1,0 +1,69 @@
+package io.neuralake.data;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bulk copies between Java {@code float[]} and ND4J's off-heap arrays. ND4J's own paths
+ * ({@code Nd4j.create(float[])}, {@code data().asFloat()}) copy one element at a time through an
+ * indexer; these copy memory in one go where the array is a contiguous float array in host memory
+ * (the CPU backend), and fall back to ND4J's paths elsewhere.
+ */
+public final class OffHeapFloats {
+
+  private OffHeapFloats() {}
+
+  /** A new c-ordered float array of {@code shape} holding {@code values}. */
+  public static INDArray create(float[] values, long... shape) {
+    if (!Nd4j.getEnvironment().isCPU()) {
+      return Nd4j.create(values, shape, 'c');
+    }
+    INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    write(values, 0, values.length, array, 0);
+    return array;
+  }
+
+  /** Overwrites {@code target}, whose length must be {@code values.length}, with {@code values} in c order. */
+  public static void copy(float[] values, INDArray target) {
+    if (target.length() != values.length) {
+      throw new IllegalArgumentException(values.length + " values do not fit an array of " + target.length());
+    }
+    if (isFlat(target)) {
+      write(values, 0, values.length, target, 0);
+    } else {
+      target.assign(Nd4j.create(values, target.shape(), 'c'));
+    }
+  }
+
+  /** The values of {@code array} in c order, as floats. */
+  public static float[] of(INDArray array) {
+    INDArray flat = isFlat(array) ? array : array.castTo(DataType.FLOAT).dup('c');
+    if (!isFlat(flat)) {
+      return flat.data().asFloat();
+    }
+    float[] values = new float[Math.toIntExact(flat.length())];
+    read(flat, 0, values, 0, values.length);
+    return values;
+  }
+
+  /**
+   * Whether {@code array} is a float array in host memory whose elements lie contiguously in c
+   * order, which {@link #read} and {@link #write} need.
+   */
+  public static boolean isFlat(INDArray array) {
+    return Nd4j.getEnvironment().isCPU() && array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1
+        && (array.ordering() == 'c' || array.isVectorOrScalar());
+  }
+
+  /** Copies {@code length} values of flat {@code source}, from its element {@code from}, into {@code target}. */
+  public static void read(INDArray source, long from, float[] target, int offset, int length) {
+    new FloatPointer(source.data().addressPointer()).position(from).get(target, offset, length);
+  }
+
+  /** Copies {@code length} values of {@code source} from {@code offset} into flat {@code target} at its element {@code from}. */
+  public static void write(float[] source, int offset, int length, INDArray target, long from) {
+    new FloatPointer(target.data().addressPointer()).position(from).put(source, offset, length);
+  }
+}
