@@ -103,10 +103,11 @@ final class NeuralNetFitter {
     }
     BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), head.steps(), params.getBatchSize());
     int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
-    TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(coresPerTask)).fit(
+    TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(workers, coresPerTask)).fit(
         NetworkState.of(initial),
-        batches.batches(train, workers, featureSize, params.getSeed()),
-        validation == null ? null : batches.batches(validation, workers, featureSize, params.getSeed() + 1),
+        batches.batches(train, workers, params.getAveragingFrequency(), featureSize, params.getSeed()),
+        validation == null ? null
+            : batches.batches(validation, workers, Integer.MAX_VALUE, featureSize, params.getSeed() + 1),
         metric);
     return new FittedNetwork(result.network(), result.history(), inputShape, head.units());
   }

@@ -226,8 +226,8 @@ public interface NeuralNetParams extends Params {
         GradientClipping.parse(getGradientClipping()), getMaxNorm());
   }
 
-  /** The training plan these params describe, for workers that own {@code threadsPerWorker} cores. */
-  default TrainingPlan trainingPlan(int threadsPerWorker) {
-    return new TrainingPlan(getEpochs(), getAveragingFrequency(), getEarlyStoppingPatience(), threadsPerWorker);
+  /** The training plan these params describe, for {@code workers} workers that own {@code threadsPerWorker} cores each. */
+  default TrainingPlan trainingPlan(int workers, int threadsPerWorker) {
+    return new TrainingPlan(getEpochs(), workers, getEarlyStoppingPatience(), threadsPerWorker);
   }
 }

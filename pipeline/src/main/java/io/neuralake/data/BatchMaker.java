@@ -2,6 +2,7 @@ package io.neuralake.data;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -9,11 +10,13 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
- * The one DataFrame-to-tensor conversion: rows are spread evenly over the workers, shuffled within
- * each worker with a seed, and packed into {@link Batch}es on the executors.
+ * The one DataFrame-to-tensor conversion: rows are spread evenly over the workers and their
+ * averaging rounds, shuffled within each with a seed, and packed into {@link Batch}es on the executors.
  *
  * @param featuresCol the vector column with the inputs
  * @param labelCol the label column (double, or an array of doubles with per-step labels), or null
@@ -24,6 +27,8 @@ import org.apache.spark.sql.Row;
  */
 public record BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int labelSteps, int batchSize)
     implements java.io.Serializable {
+
+  private static final String POSITION = "__neuralake_position";
 
   public BatchMaker {
     if (batchSize < 1) {
@@ -42,14 +47,28 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
   }
 
   /**
-   * The batches of {@code data}, in exactly {@code workers} partitions of near-equal size.
-   * Rows are validated on the executors: a null or wrongly sized vector, or a bad label, fails
-   * the job with a message naming the column and the value.
+   * The batches of {@code data} for {@code workers} workers that average their parameters every
+   * {@code batchesPerRound} batches or so: rows are spread over {@code workers × rounds} partitions by
+   * a hash of their position, partition {@code round × workers + worker} holding one worker's
+   * batches of one round, and shuffled within it with the seed.
+   * A round then reads only its own partitions, wherever Spark stores them (memory or disk), so its
+   * cost does not grow with the rows. {@code batchesPerRound} of {@link Integer#MAX_VALUE} gives one
+   * partition per worker. Rows are validated on the executors: a null or wrongly sized vector, or
+   * a bad label, fails the job with a message naming the column and the value.
    */
-  public JavaRDD<Batch> batches(Dataset<Row> data, int workers, int featureSize, long seed) {
+  public JavaRDD<Batch> batches(Dataset<Row> data, int workers, int batchesPerRound, int featureSize, long seed) {
+    if (workers < 1 || batchesPerRound < 1) {
+      throw new IllegalArgumentException("workers and batchesPerRound must be >= 1, got " + workers + " and "
+          + batchesPerRound);
+    }
     Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(featuresCol, labelCol);
-    return columns
-        .repartition(workers)
+    long rowsPerRound = (long) workers * batchSize * batchesPerRound;
+    long rounds = Math.max(1, (columns.count() + rowsPerRound - 1) / rowsPerRound);
+    // Spread by the hash of a position, the last column: round-robin repartitioning would sort every
+    // row first to stay deterministic, which spills to disk on executors with little memory.
+    Column position = functions.monotonically_increasing_id();
+    return columns.withColumn(POSITION, position)
+        .repartition(Math.toIntExact(workers * rounds), functions.col(POSITION))
         .javaRDD()
         .mapPartitionsWithIndex((partition, rows) -> pack(rows, featureSize, new Random(seed + partition)), true);
   }
@@ -57,6 +76,8 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
   private Iterator<Batch> pack(Iterator<Row> rows, int featureSize, Random random) {
     List<Row> buffered = new ArrayList<>();
     rows.forEachRemaining(buffered::add);
+    // Shuffle files arrive in any order; sorted by position first, the seed decides the batches.
+    buffered.sort(Comparator.comparingLong(row -> row.getLong(row.length() - 1)));
     Collections.shuffle(buffered, random);
     List<Batch> batches = new ArrayList<>();
     int labelSize = encoding == null ? featureSize : encoding.width() * Math.max(1, labelSteps);

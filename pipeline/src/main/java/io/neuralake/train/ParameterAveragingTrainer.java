@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Data-parallel training by parameter averaging, as DL4J defines it: in each round every worker
- * (one per partition of the batch RDD) starts from the same parameters and updater state, fits
- * its next {@code averagingFrequency} mini-batches, and the driver averages the workers'
- * parameters and updater states. The batches stay cached on the executors across epochs, and the
- * epoch loop (losses, validation, early stopping, divergence checks) runs on the driver.
+ * starts from the same parameters and updater state, fits its batches of the round, and the driver
+ * averages the workers' parameters and updater states. The training batches come laid out by
+ * {@link io.neuralake.data.BatchMaker}: partition {@code round × workers + worker} holds a worker's
+ * batches of one round, so each round's job reads only its own partitions. They stay cached on the
+ * executors (in memory, or on disk where memory runs short) across epochs, and the epoch loop
+ * (losses, validation, early stopping, divergence checks) runs on the driver.
  *
  * <p>With one worker and plain SGD this is exactly single-JVM training on the same batches.
  */
@@ -82,18 +84,28 @@ public final class ParameterAveragingTrainer {
 
   private TrainingResult run(String fit, JavaSparkContext jsc, NetworkState initial, JavaRDD<Batch> train,
                              JavaRDD<Batch> validation, Broadcast<String> configuration, ValidationMetric metric) {
-    List<Integer> batchesPerWorker = train.mapPartitions(batches -> {
+    int workers = plan.workers();
+    if (train.getNumPartitions() % workers != 0) {
+      throw new IllegalArgumentException("the training batches have " + train.getNumPartitions()
+          + " partitions, which do not split into rounds of " + workers + " workers; make them with "
+          + "BatchMaker.batches(data, " + workers + ", batchesPerRound, ...)");
+    }
+    String[] executors = WorkerPartitions.executors(jsc.sc());
+    List<Integer> batchesPerPartition = WorkerPartitions.all(train, workers, executors).mapPartitions(batches -> {
       int count = 0;
       for (; batches.hasNext(); batches.next()) {
         count++;
       }
       return List.of(count).iterator();
     }).collect();
-    int longest = batchesPerWorker.stream().mapToInt(Integer::intValue).max().orElse(0);
-    if (longest == 0) {
+    int[] batchesPerRound = new int[train.getNumPartitions() / workers];
+    for (int partition = 0; partition < batchesPerPartition.size(); partition++) {
+      batchesPerRound[partition / workers] =
+          Math.max(batchesPerRound[partition / workers], batchesPerPartition.get(partition));
+    }
+    if (java.util.Arrays.stream(batchesPerRound).sum() == 0) {
       throw new IllegalArgumentException("the training data is empty: there is nothing to fit");
     }
-    int rounds = (longest + plan.averagingFrequency() - 1) / plan.averagingFrequency();
     warnIfResultsGoIndirect(jsc, 4L * (initial.parameters().length + initial.updaterState().length));
     MultiLayerConfiguration parsed = MultiLayerConfiguration.fromJson(initial.configurationJson());
     int iteration = parsed.getIterationCount();
@@ -110,12 +122,14 @@ public final class ParameterAveragingTrainer {
       long start = System.nanoTime();
       double lossSum = 0;
       long examples = 0;
-      for (int round = 0; round < rounds; round++) {
+      for (int round = 0; round < batchesPerRound.length; round++) {
+        if (batchesPerRound[round] == 0) {
+          continue;
+        }
         Broadcast<RoundStart> roundStart =
             jsc.broadcast(new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1));
-        RoundResult result = train
-            .mapPartitions(new RoundTask(fit, configuration, roundStart, round, plan.averagingFrequency(),
-                plan.threadsPerWorker()))
+        RoundResult result = WorkerPartitions.round(train, round, workers, executors)
+            .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
             .treeReduce(RoundResult::plus, 2);
         roundStart.destroy();
         if (!Double.isFinite(result.lossSum())) {
@@ -124,7 +138,7 @@ public final class ParameterAveragingTrainer {
         }
         parameters = result.averageParameters();
         updater = result.averageUpdaterState();
-        iteration += batchesInRound(batchesPerWorker, round);
+        iteration += batchesPerRound[round];
         lossSum += result.lossSum();
         examples += result.examples();
       }
@@ -179,14 +193,6 @@ public final class ParameterAveragingTrainer {
           + "(%.1f MB): set it to at least %dm when the session starts, for faster rounds", resultBytes / 1e6,
           limit / 1e6, resultBytes / (1 << 20) + 1));
     }
-  }
-
-  private int batchesInRound(List<Integer> batchesPerWorker, int round) {
-    int most = 0;
-    for (int batches : batchesPerWorker) {
-      most = Math.max(most, Math.min(plan.averagingFrequency(), Math.max(0, batches - round * plan.averagingFrequency())));
-    }
-    return most;
   }
 
   /** The mean loss and the metric of {@code state} on {@code data}. */
@@ -281,22 +287,19 @@ public final class ParameterAveragingTrainer {
     }
   }
 
-  /** A worker's part of a round: fit its next batches starting from the round's state. */
-  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int round,
-                           int frequency, int threads) implements FlatMapFunction<Iterator<Batch>, RoundResult> {
+  /** A worker's part of a round: fit its batches of the round starting from the round's state. */
+  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int threads)
+      implements FlatMapFunction<Iterator<Batch>, RoundResult> {
 
     @Override
     public Iterator<RoundResult> call(Iterator<Batch> batches) {
-      int skip = round * frequency;
-      for (int i = 0; i < skip && batches.hasNext(); i++) {
-        batches.next();
-      }
       if (!batches.hasNext()) {
         return List.<RoundResult>of().iterator();
       }
       NativeThreads.limit(threads);
       int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
       RoundStart from = start.value();
+      // A round's partition number is its worker's (WorkerPartitions).
       MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), device, () -> {
         MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
         fresh.init();
@@ -305,7 +308,7 @@ public final class ParameterAveragingTrainer {
       load(network, from);
       double lossSum = 0;
       long examples = 0;
-      for (int i = 0; i < frequency && batches.hasNext(); i++) {
+      while (batches.hasNext()) {
         Batch batch = batches.next();
         network.fit(batch.toDataSet());
         lossSum += network.score() * batch.rows();

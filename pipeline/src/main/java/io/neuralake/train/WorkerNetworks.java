@@ -8,9 +8,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The networks that worker tasks keep in their executor JVM between averaging rounds of a fit, one
- * per (fit, partition, GPU), so that a round only loads new parameters instead of parsing and
- * building the network again (a network's arrays live on the GPU it was built on). A partition's
- * tasks run one at a time, so no two tasks share a network. The least recently used entries are
+ * per (fit, worker, GPU), so that a round only loads new parameters instead of parsing and
+ * building the network again (a network's arrays live on the GPU it was built on). A worker has
+ * one task per round and rounds run one after another, so no two tasks share a network. The least recently used entries are
  * dropped beyond a bound; a fit forgets its own at the end where the driver is the executor (local mode).
  */
 final class WorkerNetworks {
@@ -28,9 +28,9 @@ final class WorkerNetworks {
 
   private WorkerNetworks() {}
 
-  /** The network of {@code fit} for {@code partition} on {@code device}, built by {@code create} on first use. */
-  static synchronized MultiLayerNetwork get(String fit, int partition, int device, Supplier<MultiLayerNetwork> create) {
-    return NETWORKS.computeIfAbsent(fit + "/" + partition + "/" + device, key -> create.get());
+  /** The network of {@code fit} for {@code worker} on {@code device}, built by {@code create} on first use. */
+  static synchronized MultiLayerNetwork get(String fit, int worker, int device, Supplier<MultiLayerNetwork> create) {
+    return NETWORKS.computeIfAbsent(fit + "/" + worker + "/" + device, key -> create.get());
   }
 
   /** Drops the networks of {@code fit} held in this JVM. */

@@ -33,10 +33,10 @@ class EncoderDecoderTest {
   void reconstructsHeldOutImages() {
     SparkSession spark = LocalSpark.session();
     BatchMaker maker = BatchMaker.reconstruction("features", 32);
-    JavaRDD<Batch> train = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TRAIN, 3000), 2,
+    JavaRDD<Batch> train = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TRAIN, 3000), 2, 20,
         FashionMnist.PIXELS, 7);
     List<Batch> test = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TEST, 1000), 1,
-        FashionMnist.PIXELS, 0).collect();
+        Integer.MAX_VALUE, FashionMnist.PIXELS, 0).collect();
     NetworkSpec autoencoder = NetworkSpec.parse("conv(16, 3, padding=same) -> pool(max, 2) -> conv(8, 3, padding=same)"
         + " -> pool(max, 2) -> deconv(8, 2, stride=2) -> deconv(16, 2, stride=2) -> conv(1, 3, padding=same, sigmoid)");
     OutputHead head = OutputHead.reconstruction(FashionMnist.PIXELS);
@@ -45,7 +45,7 @@ class EncoderDecoderTest {
     initial.init();
     System.out.println(autoencoder.summary(IMAGE, head));
 
-    MultiLayerNetwork trained = new ParameterAveragingTrainer(new TrainingPlan(5, 20, 0, 1))
+    MultiLayerNetwork trained = new ParameterAveragingTrainer(new TrainingPlan(5, 2, 0, 1))
         .fit(NetworkState.of(initial), train, null, ValidationMetric.RMSE).network().toNetwork();
 
     double squaredError = 0;

@@ -136,12 +136,12 @@ class GpuSchedulingTest {
       }
 
       BatchMaker maker = new BatchMaker("features", "label", LabelEncoding.oneHot(10), 32);
-      JavaRDD<Batch> train = maker.batches(Digits.load(spark), 2, Digits.PIXELS, 3).cache();
+      JavaRDD<Batch> train = maker.batches(Digits.load(spark), 2, 5, Digits.PIXELS, 3).cache();
       MultiLayerNetwork initial = new MultiLayerNetwork(NetworkSpec.mlp(32)
           .toDl4j(new long[] {Digits.PIXELS}, OutputHead.classification(10),
               new Hyperparameters(Optimizer.ADAM, 0.01, 0.9, 0, 0, WeightInitScheme.XAVIER, 3)));
       initial.init();
-      TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(5, 5, 0, 1))
+      TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(5, 2, 0, 1))
           .fit(NetworkState.of(initial), train, null, ValidationMetric.ACCURACY);
       double accuracy = ParameterAveragingTrainer.evaluate(jsc, train, result.network(), ValidationMetric.ACCURACY, 1)
           .metric(ValidationMetric.ACCURACY);

@@ -47,7 +47,7 @@ class ParameterAveragingParityTest {
 
   @Test
   void oneWorkerWithSgdAveragingEveryStepEqualsSingleJvmTraining() {
-    JavaRDD<Batch> batches = BATCHES.batches(digits, 1, Digits.PIXELS, 3);
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 1, 1, Digits.PIXELS, 3);
     List<Batch> inOrder = batches.collect();
     int epochs = 2;
 
@@ -72,12 +72,12 @@ class ParameterAveragingParityTest {
 
   @Test
   void adamStateIsAveragedAndCarriedAcrossRounds() {
-    JavaRDD<Batch> batches = BATCHES.batches(digits, 1, Digits.PIXELS, 3);
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 1, 3, Digits.PIXELS, 3);
     MultiLayerNetwork single = network(Optimizer.ADAM, 0.01);
     for (Batch batch : batches.collect()) {
       single.fit(batch.toDataSet());
     }
-    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(1, 3, 0, 1))
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(1, 1, 0, 1))
         .fit(NetworkState.of(network(Optimizer.ADAM, 0.01)), batches, null, ValidationMetric.ACCURACY);
 
     NetworkState expected = NetworkState.of(single);

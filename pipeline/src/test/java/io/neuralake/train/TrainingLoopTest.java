@@ -34,8 +34,8 @@ class TrainingLoopTest {
   static void split() {
     SparkSession spark = LocalSpark.session();
     Dataset<Row>[] parts = Digits.load(spark).randomSplit(new double[] {0.7, 0.3}, 5);
-    train = BATCHES.batches(parts[0], 2, Digits.PIXELS, 1).cache();
-    validation = BATCHES.batches(parts[1], 2, Digits.PIXELS, 2).cache();
+    train = BATCHES.batches(parts[0], 2, 5, Digits.PIXELS, 1).cache();
+    validation = BATCHES.batches(parts[1], 2, Integer.MAX_VALUE, Digits.PIXELS, 2).cache();
   }
 
   private static NetworkState network(Optimizer optimizer, double learningRate, int... hidden) {
@@ -47,7 +47,7 @@ class TrainingLoopTest {
 
   @Test
   void historyRecordsEveryEpochWithValidationLossAndAccuracy() {
-    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(4, 5, 0, 1))
+    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(4, 2, 0, 1))
         .fit(network(Optimizer.ADAM, 0.01, 32), train, validation, ValidationMetric.ACCURACY);
     TrainingHistory history = result.history();
     assertEquals(4, history.epochs().size());
@@ -63,7 +63,7 @@ class TrainingLoopTest {
   @Test
   void earlyStoppingStopsAfterPatienceAndKeepsTheBestEpoch() {
     // A large network with a high learning rate overfits digits within a few epochs.
-    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(40, 1, 2, 1))
+    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(40, 2, 2, 1))
         .fit(network(Optimizer.ADAM, 0.01, 256, 256), train, validation, ValidationMetric.ACCURACY);
     TrainingHistory history = result.history();
     assertTrue(history.epochs().size() < 40, "stopped early: " + history);
@@ -83,7 +83,7 @@ class TrainingLoopTest {
   @Test
   void aDivergingLossStopsTrainingWithAClearError() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 5, 0, 1))
+        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 0, 1))
             .fit(network(Optimizer.SGD, 1e12, 64), train, null, ValidationMetric.ACCURACY));
     assertTrue(e.getMessage().contains("training diverged in epoch 1"), e.getMessage());
   }
@@ -92,12 +92,12 @@ class TrainingLoopTest {
   void fitsLeaveNoCachedDataBehindEvenWhenTheyFail() {
     org.apache.spark.api.java.JavaSparkContext jsc =
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(train.context());
-    JavaRDD<Batch> uncached = BATCHES.batches(Digits.load(LocalSpark.session()), 2, Digits.PIXELS, 9);
+    JavaRDD<Batch> uncached = BATCHES.batches(Digits.load(LocalSpark.session()), 2, 5, Digits.PIXELS, 9);
     int before = jsc.getPersistentRDDs().size();
-    new ParameterAveragingTrainer(new TrainingPlan(1, 5, 0, 1))
+    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1))
         .fit(network(Optimizer.ADAM, 0.01, 8), uncached, null, ValidationMetric.ACCURACY);
     assertEquals(before, jsc.getPersistentRDDs().size(), "a finished fit unpersists the batches it cached");
-    assertThrows(IllegalStateException.class, () -> new ParameterAveragingTrainer(new TrainingPlan(3, 5, 0, 1))
+    assertThrows(IllegalStateException.class, () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 0, 1))
         .fit(network(Optimizer.SGD, 1e12, 64), uncached, null, ValidationMetric.ACCURACY));
     assertEquals(before, jsc.getPersistentRDDs().size(), "a failed fit unpersists them too");
     assertTrue(train.getStorageLevel().useMemory(), "the caller's own cache is left alone");
@@ -106,7 +106,7 @@ class TrainingLoopTest {
   @Test
   void earlyStoppingWithoutValidationDataIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 5, 2, 1))
+        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 2, 1))
             .fit(network(Optimizer.ADAM, 0.01, 8), train, null, ValidationMetric.ACCURACY));
     assertTrue(e.getMessage().contains("set validationFraction or validationIndicatorCol"), e.getMessage());
   }

@@ -27,10 +27,10 @@ class TwoWorkerAccuracyTest {
     SparkSession spark = LocalSpark.session();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     BatchMaker maker = new BatchMaker("features", "label", LabelEncoding.oneHot(10), 64);
-    JavaRDD<Batch> train = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TRAIN, TRAIN_ROWS), 2,
+    JavaRDD<Batch> train = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TRAIN, TRAIN_ROWS), 2, 5,
         FashionMnist.PIXELS, 11).cache();
     JavaRDD<Batch> test = maker.batches(FashionMnist.load(spark, FashionMnist.Split.TEST, 0), 2,
-        FashionMnist.PIXELS, 0).cache();
+        Integer.MAX_VALUE, FashionMnist.PIXELS, 0).cache();
     MultiLayerNetwork initial = new MultiLayerNetwork(NetworkSpec.mlp(128, 64)
         .toDl4j(new long[] {FashionMnist.PIXELS}, OutputHead.classification(10), Hyperparameters.defaults(5)));
     initial.init();
@@ -42,7 +42,7 @@ class TwoWorkerAccuracyTest {
         single.fit(batch.toDataSet());
       }
     }
-    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(EPOCHS, 5, 0, 1))
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(EPOCHS, 2, 0, 1))
         .fit(start, train, null, ValidationMetric.ACCURACY);
 
     double singleAccuracy = ParameterAveragingTrainer.evaluate(jsc, test, NetworkState.of(single),

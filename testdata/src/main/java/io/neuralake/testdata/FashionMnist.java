@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -85,6 +87,26 @@ public final class FashionMnist {
         NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
   }
 
+  /**
+   * {@code rows} training rows for scale runs: the 60,000 training images, then copies of them,
+   * each image of a copy shifted by up to two pixels and brightened or darkened by up to 20% (seeded
+   * by {@code seed} and the row). The images are broadcast once; rows are made on the executors
+   * whenever Spark computes them, in slices of 1,000, and nothing is cached.
+   */
+  public static Dataset<Row> augmented(SparkSession spark, long rows, long seed) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<byte[][]> training = jsc.broadcast(new byte[][] {
+        readIdx(Split.TRAIN.prefix + "-images-idx3-ubyte.gz", 3), readIdx(Split.TRAIN.prefix + "-labels-idx1-ubyte.gz", 1)});
+    List<AugmentedSlice> slices = new ArrayList<>();
+    for (long start = 0; start < rows; start += ROWS_PER_SLICE) {
+      slices.add(new AugmentedSlice(training, start, Math.min(rows, start + ROWS_PER_SLICE), seed));
+    }
+    Dataset<Row> frame = spark.createDataFrame(jsc.parallelize(slices, slices.size()).flatMap(AugmentedSlice::rows),
+        Schemas.FEATURES_LABEL);
+    return Schemas.withShape(frame, new long[] {1, 28, 28}).withColumn("label", frame.col("label"),
+        NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
+  }
+
   private static byte[] readIdx(String fileName, int dimensions) {
     Path file = directory().resolve(fileName);
     if (!Files.isReadable(file)) {
@@ -107,6 +129,44 @@ public final class FashionMnist {
       return data;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Rows {@code start} to {@code end} of {@link #augmented}: row {@code r} is image {@code r mod 60,000}, altered from the first copy on. */
+  private record AugmentedSlice(Broadcast<byte[][]> training, long start, long end, long seed) implements Serializable {
+
+    private static final int SIDE = 28;
+    private static final int SHIFT = 2;
+
+    Iterator<Row> rows() {
+      byte[] images = training.value()[0];
+      byte[] labels = training.value()[1];
+      List<Row> rows = new ArrayList<>(Math.toIntExact(end - start));
+      for (long row = start; row < end; row++) {
+        int image = (int) (row % labels.length);
+        double[] pixels = new double[PIXELS];
+        if (row < labels.length) {
+          for (int p = 0; p < PIXELS; p++) {
+            pixels[p] = (images[image * PIXELS + p] & 0xFF) / 255.0;
+          }
+        } else {
+          Random random = new Random(seed * 1_000_003L + row);
+          int dx = random.nextInt(2 * SHIFT + 1) - SHIFT;
+          int dy = random.nextInt(2 * SHIFT + 1) - SHIFT;
+          double brightness = 0.8 + 0.4 * random.nextDouble();
+          for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+              int sx = x - dx;
+              int sy = y - dy;
+              if (sx >= 0 && sx < SIDE && sy >= 0 && sy < SIDE) {
+                pixels[y * SIDE + x] = Math.min(1, brightness * (images[image * PIXELS + sy * SIDE + sx] & 0xFF) / 255.0);
+              }
+            }
+          }
+        }
+        rows.add(RowFactory.create(Vectors.dense(pixels), (double) labels[image]));
+      }
+      return rows.iterator();
     }
   }
 

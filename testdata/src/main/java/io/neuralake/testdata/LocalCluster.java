@@ -32,17 +32,38 @@ public final class LocalCluster {
     // SPARK_HOME or the working directory), not from the conf.
     System.setProperty("spark.testing", "true");
     System.setProperty("spark.test.home", fakeSparkHome());
-    return SparkSession.builder()
+    SparkSession spark = SparkSession.builder()
         .master("local-cluster[" + executors + ",1," + memoryMb + "]")
         .appName("neuralake-local-cluster")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
+        .config("spark.executor.memory", memoryMb + "m")
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .config("spark.executor.extraJavaOptions", opens)
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.task.maxDirectResultSize", "64m")
         .config(new org.apache.spark.SparkConf().setAll(scala.collection.JavaConverters.mapAsScalaMap(conf)))
         .getOrCreate();
+    awaitExecutors(spark, executors);
+    return spark;
+  }
+
+  /** Waits until {@code executors} executors have registered, so that a first job spreads over all of them. */
+  private static void awaitExecutors(SparkSession spark, int executors) {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (spark.sparkContext().getExecutorIds().size() < executors) {
+      if (System.nanoTime() > deadline) {
+        spark.stop();
+        throw new IllegalStateException("only " + spark.sparkContext().getExecutorIds().size() + " of " + executors
+            + " executors registered within 2 minutes; see the worker logs under " + fakeSparkHome());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for executors", e);
+      }
+    }
   }
 
   /**
