@@ -226,7 +226,7 @@ public interface NeuralNetParams extends Params {
         GradientClipping.parse(getGradientClipping()), getMaxNorm());
   }
 
-  /** The training plan these params describe, for {@code workers} workers that own {@code threadsPerWorker} cores each. */
+  /** The training plan these params describe, for {@code workers} workers of {@code threadsPerWorker} cores each. */
   default TrainingPlan trainingPlan(int workers, int threadsPerWorker) {
     return new TrainingPlan(getEpochs(), workers, getEarlyStoppingPatience(), threadsPerWorker);
   }

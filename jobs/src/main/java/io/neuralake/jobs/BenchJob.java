@@ -98,8 +98,9 @@ public final class BenchJob {
       SparkSession cluster = LocalCluster.start(settings.workers,
           Integer.parseInt(options.getOrDefault("executor-memory-mb", "2048")));
       try {
-        results.put("neuralake_multi_jvm", neuralake(cluster, settings, settings.workers + " executor JVMs × 1 core "
-            + "(local-cluster), " + settings.workers + " workers, averaging every " + settings.averaging));
+        results.put("neuralake_multi_jvm", neuralake(settings, trainSplit(cluster, settings), testSplit(cluster),
+            settings.workers + " executor JVMs × 1 core (local-cluster), " + settings.workers
+                + " workers, averaging every " + settings.averaging));
       } finally {
         LocalCluster.stop(cluster);
       }
@@ -145,15 +146,27 @@ public final class BenchJob {
     }
   }
 
-  /**
-   * Neuralake's fit on {@code spark}: the training and test splits cached, a one-epoch warm-up fit
-   * (the JIT and Spark's first jobs, paid once per JVM), then the timed fit.
-   */
-  private static Map<String, Object> neuralake(SparkSession spark, Settings settings, String setup) throws Exception {
+  /** The bench's training rows, cached. */
+  private static Dataset<Row> trainSplit(SparkSession spark, Settings settings) {
     Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, settings.rows).cache();
+    train.count();
+    return train;
+  }
+
+  /** The test split, cached. */
+  private static Dataset<Row> testSplit(SparkSession spark) {
     Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
-    long rows = train.count();
     test.count();
+    return test;
+  }
+
+  /**
+   * Neuralake's fit: a one-epoch warm-up fit (the JIT and Spark's first jobs, paid once per JVM),
+   * then the timed fit.
+   */
+  private static Map<String, Object> neuralake(Settings settings, Dataset<Row> train, Dataset<Row> test, String setup)
+      throws Exception {
+    long rows = train.count();
     settings.classifier().setEpochs(1).fit(train);
     long start = System.nanoTime();
     PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
@@ -166,8 +179,6 @@ public final class BenchJob {
             .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
     figures.put("peak_memory_mb", fitted.peakMb());
     figures.put("fit_seconds", seconds);
-    train.unpersist();
-    test.unpersist();
     return figures;
   }
 
@@ -183,12 +194,11 @@ public final class BenchJob {
     results.put("batchSize", batchSize);
     results.put("network", network.toText());
     results.put("inputShape", inputShape);
-    Map<String, Object> ours = neuralake(spark, settings, "local[" + workers + "], " + workers
+    Dataset<Row> train = trainSplit(spark, settings);
+    Dataset<Row> test = testSplit(spark);
+    Map<String, Object> ours = neuralake(settings, train, test, "local[" + workers + "], " + workers
         + " workers, averaging every " + settings.averaging);
     results.put("neuralake", ours);
-
-    Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, settings.rows).cache();
-    Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
     List<DataSet> batches = batches(train.select("features", "label").collectAsList(), batchSize);
     DataSet testSet = batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
     for (int threads : new int[] {1, 2}) {
@@ -201,7 +211,8 @@ public final class BenchJob {
     results.put("dl4j_spark_training_master", dl4jSpark(spark, settings, batches, testSet));
     int[] layers = mlpLayers(network, inputShape);
     if (layers != null) {
-      results.put("mllib_perceptron_same_wall_time", MllibMlp.atWallTime(train, test, layers, (Double) ours.get("fit_seconds")));
+      results.put("mllib_perceptron_same_wall_time",
+          MllibMlp.atWallTime(train, test, layers, (Double) ours.get("fit_seconds")));
     }
     Model.of(network, inputShape).ifPresent(twin -> {
       String name = twin.name().toLowerCase();

@@ -21,10 +21,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Training as the rows grow past the executors' memory: for each row count, a fresh local-cluster
  * of executor JVMs with capped memory trains the bench MLP on Fashion-MNIST grown with augmented
- * copies ({@link FashionMnist#augmented}, made on the executors, never cached or collected), and
- * the job reports the seconds of the last epoch (the first one also warms the executors' JIT), of
- * the conversion to batches (the whole fit less its epochs), samples/s over the whole fit, the executors' peak memory (JVM heap from Spark's
- * executor metrics, process resident size from Linux), the driver's, and what the fit left cached.
+ * copies ({@link FashionMnist#augmented}, made on the executors, never cached or collected). The
+ * job reports the seconds of the last epoch (the first one also warms the executors' JIT), of the
+ * conversion to batches (the whole fit less its epochs), samples/s over the whole fit, the
+ * executors' peak memory (JVM heap from Spark's executor metrics, process resident size from
+ * Linux), the driver's, and what the fit left cached.
  *
  * <pre>
  * scale [--rows 60000,120000,600000] [--executors 2] [--executor-memory-mb 512] [--epochs 2]

@@ -10,7 +10,6 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
@@ -66,8 +65,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     long rounds = Math.max(1, (columns.count() + rowsPerRound - 1) / rowsPerRound);
     // Spread by the hash of a position, the last column: round-robin repartitioning would sort every
     // row first to stay deterministic, which spills to disk on executors with little memory.
-    Column position = functions.monotonically_increasing_id();
-    return columns.withColumn(POSITION, position)
+    return columns.withColumn(POSITION, functions.monotonically_increasing_id())
         .repartition(Math.toIntExact(workers * rounds), functions.col(POSITION))
         .javaRDD()
         .mapPartitionsWithIndex((partition, rows) -> pack(rows, featureSize, new Random(seed + partition)), true);

@@ -33,7 +33,7 @@ public final class OffHeapFloats {
     if (isFlat(target)) {
       write(values, 0, values.length, target, 0);
     } else {
-      target.assign(Nd4j.create(values, target.shape(), 'c'));
+      target.assign(create(values, target.shape()));
     }
   }
 
@@ -62,7 +62,10 @@ public final class OffHeapFloats {
     new FloatPointer(source.data().addressPointer()).position(from).get(target, offset, length);
   }
 
-  /** Copies {@code length} values of {@code source} from {@code offset} into flat {@code target} at its element {@code from}. */
+  /**
+   * Copies {@code length} values of {@code source}, from {@code offset}, into flat {@code target} at
+   * its element {@code from}.
+   */
   public static void write(float[] source, int offset, int length, INDArray target, long from) {
     new FloatPointer(target.data().addressPointer()).position(from).put(source, offset, length);
   }

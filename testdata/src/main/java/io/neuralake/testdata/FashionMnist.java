@@ -95,8 +95,8 @@ public final class FashionMnist {
    */
   public static Dataset<Row> augmented(SparkSession spark, long rows, long seed) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<byte[][]> training = jsc.broadcast(new byte[][] {
-        readIdx(Split.TRAIN.prefix + "-images-idx3-ubyte.gz", 3), readIdx(Split.TRAIN.prefix + "-labels-idx1-ubyte.gz", 1)});
+    Broadcast<byte[][]> training = jsc.broadcast(new byte[][] {readIdx(Split.TRAIN.prefix + "-images-idx3-ubyte.gz", 3),
+        readIdx(Split.TRAIN.prefix + "-labels-idx1-ubyte.gz", 1)});
     List<AugmentedSlice> slices = new ArrayList<>();
     for (long start = 0; start < rows; start += ROWS_PER_SLICE) {
       slices.add(new AugmentedSlice(training, start, Math.min(rows, start + ROWS_PER_SLICE), seed));
@@ -132,8 +132,18 @@ public final class FashionMnist {
     }
   }
 
-  /** Rows {@code start} to {@code end} of {@link #augmented}: row {@code r} is image {@code r mod 60,000}, altered from the first copy on. */
-  private record AugmentedSlice(Broadcast<byte[][]> training, long start, long end, long seed) implements Serializable {
+  /** Image {@code index} of {@code images} as pixels in [0, 1]. */
+  private static double[] pixels(byte[] images, int index) {
+    double[] pixels = new double[PIXELS];
+    for (int p = 0; p < PIXELS; p++) {
+      pixels[p] = (images[index * PIXELS + p] & 0xFF) / 255.0;
+    }
+    return pixels;
+  }
+
+  /** Rows {@code start} to {@code end} of {@link #augmented}: row {@code r} is image {@code r mod 60,000}. */
+  private record AugmentedSlice(Broadcast<byte[][]> training, long start, long end, long seed)
+      implements Serializable {
 
     private static final int SIDE = 28;
     private static final int SHIFT = 2;
@@ -144,23 +154,17 @@ public final class FashionMnist {
       List<Row> rows = new ArrayList<>(Math.toIntExact(end - start));
       for (long row = start; row < end; row++) {
         int image = (int) (row % labels.length);
-        double[] pixels = new double[PIXELS];
-        if (row < labels.length) {
-          for (int p = 0; p < PIXELS; p++) {
-            pixels[p] = (images[image * PIXELS + p] & 0xFF) / 255.0;
-          }
-        } else {
+        double[] original = pixels(images, image);
+        double[] pixels = original;
+        if (row >= labels.length) {
           Random random = new Random(seed * 1_000_003L + row);
           int dx = random.nextInt(2 * SHIFT + 1) - SHIFT;
           int dy = random.nextInt(2 * SHIFT + 1) - SHIFT;
           double brightness = 0.8 + 0.4 * random.nextDouble();
-          for (int y = 0; y < SIDE; y++) {
-            for (int x = 0; x < SIDE; x++) {
-              int sx = x - dx;
-              int sy = y - dy;
-              if (sx >= 0 && sx < SIDE && sy >= 0 && sy < SIDE) {
-                pixels[y * SIDE + x] = Math.min(1, brightness * (images[image * PIXELS + sy * SIDE + sx] & 0xFF) / 255.0);
-              }
+          pixels = new double[PIXELS];
+          for (int y = Math.max(0, dy); y < Math.min(SIDE, SIDE + dy); y++) {
+            for (int x = Math.max(0, dx); x < Math.min(SIDE, SIDE + dx); x++) {
+              pixels[y * SIDE + x] = Math.min(1, brightness * original[(y - dy) * SIDE + x - dx]);
             }
           }
         }
@@ -176,11 +180,7 @@ public final class FashionMnist {
     Iterator<Row> rows() {
       List<Row> rows = new ArrayList<>(labels.length);
       for (int i = 0; i < labels.length; i++) {
-        double[] pixels = new double[PIXELS];
-        for (int p = 0; p < PIXELS; p++) {
-          pixels[p] = (images[i * PIXELS + p] & 0xFF) / 255.0;
-        }
-        rows.add(RowFactory.create(Vectors.dense(pixels), (double) labels[i]));
+        rows.add(RowFactory.create(Vectors.dense(pixels(images, i)), (double) labels[i]));
       }
       return rows.iterator();
     }
