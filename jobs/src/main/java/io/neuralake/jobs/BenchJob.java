@@ -21,10 +21,10 @@ import io.neuralake.spec.DenseSpec;
 import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.OutputHead;
+import io.neuralake.spec.PlainDl4j;
 import io.neuralake.testdata.FashionMnist;
 import io.neuralake.testdata.LocalCluster;
 import io.neuralake.train.EpochStats;
-import io.neuralake.updaters.VectorizedAdam;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -44,7 +44,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} and on a
  * local-cluster of as many executor JVMs, against the same network in plain DL4J in one JVM at 1
- * and 2 ND4J threads (and with Neuralake's updaters, to tell the engine's share from the updater's)
+ * and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
  * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
  * epochs, each after a warm-up epoch in its JVM; Spark MLlib's
  * perceptron at the same wall time (MLPs only); PyTorch CPU in one process and under
@@ -139,9 +139,9 @@ public final class BenchJob {
           .setAveragingFrequency(averaging).setSeed(1);
     }
 
-    /** The network in plain DL4J, with DL4J's own updaters. */
+    /** The network in plain DL4J, with DL4J's own updater and layer classes. */
     MultiLayerConfiguration dl4j() {
-      return VectorizedAdam.withDl4jAdam(network.toDl4j(inputShape, OutputHead.classification(FashionMnist.CLASSES),
+      return PlainDl4j.of(network.toDl4j(inputShape, OutputHead.classification(FashionMnist.CLASSES),
           Hyperparameters.defaults(1)));
     }
   }
@@ -205,9 +205,9 @@ public final class BenchJob {
       results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""),
           singleJvm(settings.dl4j(), batches, testSet, epochs, threads, "plain DL4J"));
     }
-    results.put("dl4j_single_jvm_1_thread_vectorized_adam", singleJvm(network.toDl4j(inputShape,
+    results.put("dl4j_single_jvm_1_thread_neuralake_classes", singleJvm(network.toDl4j(inputShape,
         OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)), batches, testSet, epochs, 1,
-        "DL4J with Neuralake's updaters"));
+        "DL4J with Neuralake's updater and layer classes"));
     results.put("dl4j_spark_training_master", dl4jSpark(spark, settings, batches, testSet));
     int[] layers = mlpLayers(network, inputShape);
     if (layers != null) {
@@ -240,8 +240,8 @@ public final class BenchJob {
     double speed = speedOf(results, "neuralake");
     results.put("ratio_neuralake_to_best_single_jvm", speed / Math.max(speedOf(results, "dl4j_single_jvm_1_thread"),
         speedOf(results, "dl4j_single_jvm_2_threads")));
-    results.put("ratio_neuralake_to_single_jvm_same_updater",
-        speed / speedOf(results, "dl4j_single_jvm_1_thread_vectorized_adam"));
+    results.put("ratio_neuralake_to_single_jvm_same_classes",
+        speed / speedOf(results, "dl4j_single_jvm_1_thread_neuralake_classes"));
     results.put("ratio_neuralake_to_dl4j_spark", speed / speedOf(results, "dl4j_spark_training_master"));
     for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
       if (speedOf(results, torch) > 0) {

@@ -39,13 +39,25 @@ public final class OffHeapFloats {
 
   /** The values of {@code array} in c order, as floats. */
   public static float[] of(INDArray array) {
-    INDArray flat = isFlat(array) ? array : array.castTo(DataType.FLOAT).dup('c');
-    if (!isFlat(flat)) {
-      return flat.data().asFloat();
+    return into(array, new float[Math.toIntExact(array.length())]);
+  }
+
+  /**
+   * Copies the values of {@code array} in c order into the start of {@code target}, which must hold
+   * at least {@code array.length()} values, and returns {@code target}.
+   */
+  public static float[] into(INDArray array, float[] target) {
+    if (target.length < array.length()) {
+      throw new IllegalArgumentException(array.length() + " values do not fit an array of " + target.length);
     }
-    float[] values = new float[Math.toIntExact(flat.length())];
-    read(flat, 0, values, 0, values.length);
-    return values;
+    INDArray flat = isFlat(array) ? array : array.castTo(DataType.FLOAT).dup('c');
+    if (isFlat(flat)) {
+      read(flat, 0, target, 0, (int) flat.length());
+    } else {
+      float[] values = flat.data().asFloat();
+      System.arraycopy(values, 0, target, 0, values.length);
+    }
+    return target;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.neuralake.spec;
 
+import io.neuralake.layers.GemmConvolution;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
@@ -41,7 +42,8 @@ public record ConvSpec(int filters, int kernel, int stride, Padding padding, Act
 
   @Override
   public Layer toDl4j(long[] inputShape) {
-    return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).padding(padding.size(), padding.size())
-        .convolutionMode(padding.mode()).nOut(filters).activation(activation.dl4j()).build();
+    return GemmConvolution.of(new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
+        .padding(padding.size(), padding.size()).convolutionMode(padding.mode()).nOut(filters)
+        .activation(activation.dl4j()));
   }
 }

@@ -1,5 +1,6 @@
 package io.neuralake.spec;
 
+import io.neuralake.layers.VectorizedPooling;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -38,7 +39,8 @@ public record PoolSpec(boolean max, int kernel, int stride, Padding padding) imp
 
   @Override
   public Layer toDl4j(long[] inputShape) {
-    return new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG).kernelSize(kernel, kernel)
-        .stride(stride, stride).padding(padding.size(), padding.size()).convolutionMode(padding.mode()).build();
+    return VectorizedPooling.of(new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG)
+        .kernelSize(kernel, kernel).stride(stride, stride).padding(padding.size(), padding.size())
+        .convolutionMode(padding.mode()));
   }
 }

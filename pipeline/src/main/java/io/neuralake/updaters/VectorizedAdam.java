@@ -2,7 +2,6 @@ package io.neuralake.updaters;
 
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
@@ -26,12 +25,6 @@ public final class VectorizedAdam extends Adam {
   /** Adam with a learning-rate schedule. */
   public VectorizedAdam(ISchedule schedule) {
     super(schedule);
-  }
-
-  /** {@code configuration} with DL4J's own Adam wherever it has this one, for comparisons with plain DL4J. */
-  public static MultiLayerConfiguration withDl4jAdam(MultiLayerConfiguration configuration) {
-    return MultiLayerConfiguration.fromJson(configuration.toJson()
-        .replace(VectorizedAdam.class.getName(), Adam.class.getName()));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.neuralake.spec.LearningRateSchedule;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.Optimizer;
 import io.neuralake.spec.OutputHead;
+import io.neuralake.spec.PlainDl4j;
 import io.neuralake.spec.WeightInitScheme;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -60,14 +61,14 @@ class VectorizedAdamTest {
   void theOptimizerNamedAdamIsTheVectorizedOne() {
     BaseLayer layer = (BaseLayer) configuration().getConf(0).getLayer();
     assertInstanceOf(VectorizedAdam.class, layer.getIUpdater());
-    BaseLayer plain = (BaseLayer) VectorizedAdam.withDl4jAdam(configuration()).getConf(0).getLayer();
+    BaseLayer plain = (BaseLayer) PlainDl4j.of(configuration()).getConf(0).getLayer();
     assertFalse(plain.getIUpdater() instanceof VectorizedAdam);
   }
 
   @Test
   void stepsExactlyAsDl4jsAdamInFloat() {
     MultiLayerNetwork ours = trained(configuration(), DataType.FLOAT, 30);
-    MultiLayerNetwork dl4j = trained(VectorizedAdam.withDl4jAdam(configuration()), DataType.FLOAT, 30);
+    MultiLayerNetwork dl4j = trained(PlainDl4j.of(configuration()), DataType.FLOAT, 30);
     INDArray state = ours.getUpdater().getStateViewArray();
     assertTrue(state.amaxNumber().doubleValue() > 0, "the moments moved");
     assertEquals(0, maxAbsDifference(dl4j.getUpdater().getStateViewArray(), state), 1e-7);
@@ -79,7 +80,7 @@ class VectorizedAdamTest {
   @Test
   void fallsBackToDl4jsOpInDouble() {
     MultiLayerNetwork ours = trained(configuration(), DataType.DOUBLE, 10);
-    MultiLayerNetwork dl4j = trained(VectorizedAdam.withDl4jAdam(configuration()), DataType.DOUBLE, 10);
+    MultiLayerNetwork dl4j = trained(PlainDl4j.of(configuration()), DataType.DOUBLE, 10);
     assertEquals(DataType.DOUBLE, ours.params().dataType());
     assertEquals(0, maxAbsDifference(dl4j.params(), ours.params()), 1e-12);
   }

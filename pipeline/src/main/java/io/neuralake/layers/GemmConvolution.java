@@ -1,0 +1,49 @@
+package io.neuralake.layers;
+
+import java.util.Collection;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's 2-D convolution layer (the same parameters, initialization, JSON fields and arithmetic as
+ * {@link ConvolutionLayer}) with a faster CPU runtime, {@link GemmConvolutionLayer}: its forward
+ * and backward passes are a Java image-to-column copy and one GEMM each.
+ */
+public final class GemmConvolution extends ConvolutionLayer {
+
+  private static final long serialVersionUID = 1L;
+
+  /** For JSON. */
+  public GemmConvolution() {}
+
+  private GemmConvolution(ConvolutionLayer.Builder builder) {
+    super(builder);
+  }
+
+  /** The layer that {@code builder} describes, checked as {@link ConvolutionLayer.Builder#build()} checks it. */
+  public static GemmConvolution of(ConvolutionLayer.Builder builder) {
+    builder.build();
+    return new GemmConvolution(builder);
+  }
+
+  @Override
+  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                           INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+    LayerValidation.assertNInNOutSet("GemmConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
+    GemmConvolutionLayer layer = new GemmConvolutionLayer(conf, networkDataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(layerParamsView);
+    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+    layer.setParamTable(params);
+    layer.setConf(conf);
+    return layer;
+  }
+}
