@@ -50,7 +50,7 @@ public final class OffHeapFloats {
     if (target.length < array.length()) {
       throw new IllegalArgumentException(array.length() + " values do not fit an array of " + target.length);
     }
-    INDArray flat = isFlat(array) ? array : array.castTo(DataType.FLOAT).dup('c');
+    INDArray flat = flat(array);
     if (isFlat(flat)) {
       read(flat, 0, target, 0, (int) flat.length());
     } else {
@@ -58,6 +58,11 @@ public final class OffHeapFloats {
       System.arraycopy(values, 0, target, 0, values.length);
     }
     return target;
+  }
+
+  /** {@code array} itself where it is {@link #isFlat flat}, else its values in a new c-ordered float array. */
+  public static INDArray flat(INDArray array) {
+    return isFlat(array) ? array : array.castTo(DataType.FLOAT).dup('c');
   }
 
   /**

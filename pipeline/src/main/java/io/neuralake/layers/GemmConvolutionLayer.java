@@ -25,13 +25,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * weight gradient and the input gradient, and buffers kept across batches. DL4J's own layer spends
  * most of its time in strided element-by-element fills (im2col) and computes the forward pass
  * again during backprop; this layer keeps the forward pass's columns and pre-activations for
- * backprop, and applies ReLU in the same Java loops.
+ * backprop, and applies ReLU in the same Java loops. Large batches (inference on thousands of
+ * rows) go through in chunks of images, so the column matrix stays within 16 MB; their backprop
+ * copies each chunk's columns again.
  *
  * <p>Float arrays in host memory, channels-first, undilated: anything else (double precision, the
  * GPU backend with its cuDNN helper, NHWC, dilation) runs DL4J's own code.
  */
 final class GemmConvolutionLayer extends ConvolutionLayer {
 
+  /** Column-matrix values per chunk of images. */
+  private static final long CHUNK_VALUES = 1L << 22;
   private static final int COLUMNS = 0;
   private static final int OUTPUTS = 1;
   private static final int DELTAS = 2;
@@ -42,9 +46,12 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
   private float[] columns = new float[0];
   private float[] filterMajor = new float[0];
   private float[] batchMajor = new float[0];
+  /** The whole batch's pre-activations, from a training forward pass. */
   private float[] preActivations = new float[0];
-  /** The input whose columns and pre-activations the buffers hold, from a training forward pass. */
+  /** The input whose pre-activations the buffers hold, from a training forward pass. */
   private INDArray forwardInput;
+  /** Whether the off-heap column matrix holds the columns of all of {@link #forwardInput}. */
+  private boolean columnsKept;
 
   GemmConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -55,8 +62,7 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
     if (!handlesHere()) {
       return super.preOutput(training, forBackprop, workspaceMgr);
     }
-    WindowGeometry geometry = forward(training, workspaceMgr);
-    return new Pair<>(outputArray(geometry, ArrayType.ACTIVATIONS, workspaceMgr, false), null);
+    return new Pair<>(forward(training, false, ArrayType.ACTIVATIONS, workspaceMgr), null);
   }
 
   @Override
@@ -66,10 +72,9 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
     }
     assertInputSet(false);
     applyDropOutIfNecessary(training, workspaceMgr);
-    WindowGeometry geometry = forward(training, workspaceMgr);
     IActivation activation = layerConf().getActivationFn();
     boolean relu = isPlainRelu(activation);
-    INDArray output = outputArray(geometry, ArrayType.ACTIVATIONS, workspaceMgr, relu);
+    INDArray output = forward(training, relu, ArrayType.ACTIVATIONS, workspaceMgr);
     return relu || activation instanceof ActivationIdentity ? output : activation.getActivation(output, training);
   }
 
@@ -79,40 +84,60 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
       return super.backpropGradient(epsilon, workspaceMgr);
     }
     assertInputSet(true);
-    WindowGeometry geometry = forwardInput == input ? geometry() : forward(true, workspaceMgr);
-    forwardInput = null;
-    INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-    int filters = filters();
-    int length = filters * geometry.columns();
-    batchMajor = grow(batchMajor, length);
-    IActivation activation = layerConf().getActivationFn();
-    if (isPlainRelu(activation)) {
-      OffHeapFloats.into(epsilon, batchMajor);
-      for (int i = 0; i < length; i++) {
-        // Keeps the gradient where the pre-activation is above 0, by the sign of 0 - z: a branch
-        // would mispredict, as about half the units are active.
-        int keep = Float.floatToRawIntBits(0f - preActivations[i]) >> 31;
-        batchMajor[i] = Float.intBitsToFloat(Float.floatToRawIntBits(batchMajor[i]) & keep);
-      }
-    } else {
-      INDArray z = outputArray(geometry, ArrayType.BP_WORKING_MEM, workspaceMgr, false);
-      OffHeapFloats.into(activation.backprop(z, epsilon).getFirst(), batchMajor);
+    if (forwardInput != input) {
+      forward(true, false, ArrayType.BP_WORKING_MEM, workspaceMgr);
     }
-    float[] biasGradient = new float[filters];
-    geometry.toFilterMajor(batchMajor, filters, filterMajor, biasGradient);
-    INDArray deltas = offHeap(DELTAS, filters, geometry.columns());
-    OffHeapFloats.write(filterMajor, 0, length, deltas, 0);
-
+    boolean kept = columnsKept;
+    forwardInput = null;
+    columnsKept = false;
+    INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+    WindowGeometry whole = geometry();
+    int filters = filters();
+    int area = whole.outHeight() * whole.outWidth();
+    IActivation activation = layerConf().getActivationFn();
+    boolean relu = isPlainRelu(activation);
+    INDArray deltaSource = OffHeapFloats.flat(relu ? epsilon : activation.backprop(
+        preActivationArray(whole, workspaceMgr), epsilon).getFirst());
+    INDArray source = OffHeapFloats.flat(input);
+    INDArray weights2d = weights.reshape('c', filters, whole.rows());
     INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-    Nd4j.gemm(deltas, offHeap(COLUMNS, geometry.rows(), geometry.columns()),
-        weightGradient.reshape('c', filters, geometry.rows()), false, true, 1.0, 0.0);
-    INDArray columnGradients = offHeap(COLUMN_GRADIENTS, geometry.rows(), geometry.columns());
-    Nd4j.gemm(weights.reshape('c', filters, geometry.rows()), deltas, columnGradients, true, false, 1.0, 0.0);
-    OffHeapFloats.read(columnGradients, 0, columns, 0, geometry.rows() * geometry.columns());
-    geometry.col2im(columns, images);
+    INDArray weightGradient2d = weightGradient.reshape('c', filters, whole.rows());
     INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
         input.shape(), 'c');
-    OffHeapFloats.write(images, 0, geometry.inputLength(), inputGradient, 0);
+    float[] biasGradient = new float[filters];
+    float[] chunkSums = new float[filters];
+    int chunk = WindowGeometry.imagesPerChunk((long) whole.rows() * area, CHUNK_VALUES);
+    for (int start = 0; start < whole.batch(); start += chunk) {
+      WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
+      int length = filters * part.columns();
+      int from = start * filters * area;
+      batchMajor = grow(batchMajor, length);
+      OffHeapFloats.read(deltaSource, from, batchMajor, 0, length);
+      if (relu) {
+        for (int i = 0; i < length; i++) {
+          // Keeps the gradient where the pre-activation is above 0, by the sign of 0 - z: a branch
+          // would mispredict, as about half the units are active.
+          int keep = Float.floatToRawIntBits(0f - preActivations[from + i]) >> 31;
+          batchMajor[i] = Float.intBitsToFloat(Float.floatToRawIntBits(batchMajor[i]) & keep);
+        }
+      }
+      filterMajor = grow(filterMajor, length);
+      part.toFilterMajor(batchMajor, filters, filterMajor, chunkSums);
+      for (int f = 0; f < filters; f++) {
+        biasGradient[f] += chunkSums[f];
+      }
+      INDArray deltas = offHeap(DELTAS, filters, part.columns());
+      OffHeapFloats.write(filterMajor, 0, length, deltas, 0);
+      INDArray columnMatrix = kept ? offHeap(COLUMNS, part.rows(), part.columns()) : columnsOf(part, source, start);
+      Nd4j.gemm(deltas, columnMatrix, weightGradient2d, false, true, 1.0, start == 0 ? 0.0 : 1.0);
+      INDArray columnGradients = offHeap(COLUMN_GRADIENTS, part.rows(), part.columns());
+      Nd4j.gemm(weights2d, deltas, columnGradients, true, false, 1.0, 0.0);
+      columns = grow(columns, part.rows() * part.columns());
+      OffHeapFloats.read(columnGradients, 0, columns, 0, part.rows() * part.columns());
+      images = grow(images, part.inputLength());
+      part.col2im(columns, images);
+      OffHeapFloats.write(images, 0, part.inputLength(), inputGradient, (long) start * part.inputLength() / part.batch());
+    }
 
     Gradient gradient = new DefaultGradient();
     if (hasBias()) {
@@ -139,50 +164,71 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
   }
 
   /**
-   * Computes the pre-activations of the current input into {@link #preActivations} (batch, filters,
-   * outHeight, outWidth), leaving its columns in the off-heap column matrix.
+   * The pre-activations of the current input, or their ReLU, in a new array of type {@code type}.
+   * In training, they are also kept in {@link #preActivations}, and the column matrix is kept
+   * where the batch is one chunk.
    */
-  private WindowGeometry forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+  private INDArray forward(boolean training, boolean relu, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(false);
     validateInputRank();
     INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
     validateInputDepth(weights.size(1));
-    WindowGeometry geometry = geometry();
+    WindowGeometry whole = geometry();
     int filters = filters();
-    int columnLength = geometry.rows() * geometry.columns();
-    images = OffHeapFloats.into(input, grow(images, geometry.inputLength()));
-    columns = grow(columns, columnLength);
-    geometry.im2col(images, columns);
-    INDArray columnMatrix = offHeap(COLUMNS, geometry.rows(), geometry.columns());
-    OffHeapFloats.write(columns, 0, columnLength, columnMatrix, 0);
-    INDArray outputs = offHeap(OUTPUTS, filters, geometry.columns());
-    Nd4j.gemm(weights.reshape('c', filters, geometry.rows()), columnMatrix, outputs, false, false, 1.0, 0.0);
-    int length = filters * geometry.columns();
-    filterMajor = grow(filterMajor, length);
-    OffHeapFloats.read(outputs, 0, filterMajor, 0, length);
-    preActivations = grow(preActivations, length);
+    int area = whole.outHeight() * whole.outWidth();
+    INDArray source = OffHeapFloats.flat(input);
+    INDArray weights2d = weights.reshape('c', filters, whole.rows());
     float[] bias = hasBias()
         ? OffHeapFloats.of(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr)) : null;
-    geometry.toBatchMajor(filterMajor, bias, filters, preActivations);
+    INDArray output = workspaceMgr.createUninitialized(type, DataType.FLOAT,
+        new long[] {whole.batch(), filters, whole.outHeight(), whole.outWidth()}, 'c');
+    if (training) {
+      preActivations = grow(preActivations, Math.toIntExact((long) whole.batch() * filters * area));
+    }
+    int chunk = WindowGeometry.imagesPerChunk((long) whole.rows() * area, CHUNK_VALUES);
+    for (int start = 0; start < whole.batch(); start += chunk) {
+      WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
+      int length = filters * part.columns();
+      long from = (long) start * filters * area;
+      INDArray outputs = offHeap(OUTPUTS, filters, part.columns());
+      Nd4j.gemm(weights2d, columnsOf(part, source, start), outputs, false, false, 1.0, 0.0);
+      filterMajor = grow(filterMajor, length);
+      OffHeapFloats.read(outputs, 0, filterMajor, 0, length);
+      batchMajor = grow(batchMajor, length);
+      part.toBatchMajor(filterMajor, bias, filters, batchMajor);
+      if (training) {
+        System.arraycopy(batchMajor, 0, preActivations, (int) from, length);
+      }
+      if (relu) {
+        for (int i = 0; i < length; i++) {
+          batchMajor[i] = Math.max(batchMajor[i], 0f);
+        }
+      }
+      OffHeapFloats.write(batchMajor, 0, length, output, from);
+    }
     forwardInput = training ? input : null;
-    return geometry;
+    columnsKept = training && chunk >= whole.batch();
+    return output;
   }
 
-  /** A new array of type {@code type} holding the pre-activations, or their ReLU. */
-  private INDArray outputArray(WindowGeometry geometry, ArrayType type, LayerWorkspaceMgr workspaceMgr, boolean relu) {
-    int filters = filters();
-    int length = filters * geometry.columns();
-    float[] values = preActivations;
-    if (relu) {
-      values = batchMajor = grow(batchMajor, length);
-      for (int i = 0; i < length; i++) {
-        values[i] = Math.max(preActivations[i], 0f);
-      }
-    }
-    INDArray output = workspaceMgr.createUninitialized(type, DataType.FLOAT,
-        new long[] {geometry.batch(), filters, geometry.outHeight(), geometry.outWidth()}, 'c');
-    OffHeapFloats.write(values, 0, length, output, 0);
-    return output;
+  /** The column matrix of {@code part}'s images, which start at image {@code start} of flat {@code source}. */
+  private INDArray columnsOf(WindowGeometry part, INDArray source, int start) {
+    int length = part.rows() * part.columns();
+    images = grow(images, part.inputLength());
+    OffHeapFloats.read(source, (long) start * part.inputLength() / part.batch(), images, 0, part.inputLength());
+    columns = grow(columns, length);
+    part.im2col(images, columns);
+    INDArray matrix = offHeap(COLUMNS, part.rows(), part.columns());
+    OffHeapFloats.write(columns, 0, length, matrix, 0);
+    return matrix;
+  }
+
+  /** The kept pre-activations in a new working array, for activations other than ReLU. */
+  private INDArray preActivationArray(WindowGeometry whole, LayerWorkspaceMgr workspaceMgr) {
+    INDArray z = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+        new long[] {whole.batch(), filters(), whole.outHeight(), whole.outWidth()}, 'c');
+    OffHeapFloats.write(preActivations, 0, Math.toIntExact(z.length()), z, 0);
+    return z;
   }
 
   private WindowGeometry geometry() {

@@ -16,13 +16,18 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime of {@link VectorizedPooling}: max pooling as Java loops that remember each window's
- * winner for backprop, where libnd4j's {@code maxpool2d_bp} searches every window again. Float
- * arrays in host memory, channels-first, undilated max pooling; anything else runs DL4J's code.
+ * winner for backprop, where libnd4j's {@code maxpool2d_bp} searches every window again. Large
+ * batches go through in chunks of images. Float arrays in host memory, channels-first, undilated
+ * max pooling; anything else runs DL4J's code.
  */
 final class VectorizedPoolingLayer extends SubsamplingLayer {
 
+  /** Input values per chunk of images. */
+  private static final long CHUNK_VALUES = 1L << 22;
+
   private float[] images = new float[0];
   private float[] pooled = new float[0];
+  /** Each output's winner within its chunk, for the whole batch of a training forward pass. */
   private int[] winners = new int[0];
   /** The input whose winners {@link #winners} holds, from a training forward pass. */
   private INDArray forwardInput;
@@ -40,11 +45,24 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
     if (input.rank() != 4) {
       return super.activate(training, workspaceMgr);
     }
-    WindowGeometry geometry = forward();
-    forwardInput = training ? input : null;
+    WindowGeometry whole = geometry();
     INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-        new long[] {geometry.batch(), geometry.channels(), geometry.outHeight(), geometry.outWidth()}, 'c');
-    OffHeapFloats.write(pooled, 0, geometry.pooledLength(), output, 0);
+        new long[] {whole.batch(), whole.channels(), whole.outHeight(), whole.outWidth()}, 'c');
+    INDArray source = OffHeapFloats.flat(input);
+    int chunk = chunk(whole);
+    for (int start = 0; start < whole.batch(); start += chunk) {
+      WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
+      images = grow(images, part.inputLength());
+      OffHeapFloats.read(source, (long) start * part.inputLength() / part.batch(), images, 0, part.inputLength());
+      pooled = grow(pooled, part.pooledLength());
+      int winnersFrom = training ? start * part.pooledLength() / part.batch() : 0;
+      if (winners.length < winnersFrom + part.pooledLength()) {
+        winners = java.util.Arrays.copyOf(winners, training ? whole.pooledLength() : part.pooledLength());
+      }
+      part.maxPool(images, pooled, winners, winnersFrom);
+      OffHeapFloats.write(pooled, 0, part.pooledLength(), output, (long) start * part.pooledLength() / part.batch());
+    }
+    forwardInput = training ? input : null;
     return output;
   }
 
@@ -54,13 +72,25 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
       return super.backpropGradient(epsilon, workspaceMgr);
     }
     assertInputSet(true);
-    WindowGeometry geometry = forwardInput == input ? geometry() : forward();
+    if (forwardInput != input) {
+      activate(true, workspaceMgr);
+    }
     forwardInput = null;
-    OffHeapFloats.into(epsilon, pooled);
-    geometry.maxPoolBackprop(pooled, winners, images);
+    WindowGeometry whole = geometry();
+    INDArray gradients = OffHeapFloats.flat(epsilon);
     INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
         input.shape(), 'c');
-    OffHeapFloats.write(images, 0, geometry.inputLength(), inputGradient, 0);
+    int chunk = chunk(whole);
+    for (int start = 0; start < whole.batch(); start += chunk) {
+      WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
+      int outFrom = start * part.pooledLength() / part.batch();
+      pooled = grow(pooled, part.pooledLength());
+      OffHeapFloats.read(gradients, outFrom, pooled, 0, part.pooledLength());
+      images = grow(images, part.inputLength());
+      part.maxPoolBackprop(pooled, winners, outFrom, images);
+      OffHeapFloats.write(images, 0, part.inputLength(), inputGradient,
+          (long) start * part.inputLength() / part.batch());
+    }
     return new Pair<>(new DefaultGradient(), inputGradient);
   }
 
@@ -72,20 +102,16 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
         && layer.getDilation()[0] == 1 && layer.getDilation()[1] == 1;
   }
 
-  private WindowGeometry forward() {
-    WindowGeometry geometry = geometry();
-    images = OffHeapFloats.into(input, images.length >= geometry.inputLength() ? images
-        : new float[geometry.inputLength()]);
-    if (pooled.length < geometry.pooledLength()) {
-      pooled = new float[geometry.pooledLength()];
-      winners = new int[geometry.pooledLength()];
-    }
-    geometry.maxPool(images, pooled, winners);
-    return geometry;
+  private static int chunk(WindowGeometry whole) {
+    return WindowGeometry.imagesPerChunk((long) whole.inputLength() / whole.batch(), CHUNK_VALUES);
   }
 
   private WindowGeometry geometry() {
     org.deeplearning4j.nn.conf.layers.SubsamplingLayer layer = layerConf();
     return WindowGeometry.of(input, layer.getKernelSize(), layer.getStride(), layer.getPadding(), convolutionMode);
+  }
+
+  private static float[] grow(float[] buffer, int length) {
+    return buffer.length >= length ? buffer : new float[length];
   }
 }

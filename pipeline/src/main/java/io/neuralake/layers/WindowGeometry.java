@@ -56,6 +56,17 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
         stride[0], stride[1], topLeft[0], topLeft[1], outSize[0], outSize[1]);
   }
 
+  /** The same windows over a batch of {@code images} images. */
+  WindowGeometry withBatch(int images) {
+    return new WindowGeometry(images, channels, height, width, kernelHeight, kernelWidth, strideY, strideX, padTop,
+        padLeft, outHeight, outWidth);
+  }
+
+  /** How many images to take at a time so that {@code perImage} values each stay within {@code limit}; at least one. */
+  static int imagesPerChunk(long perImage, long limit) {
+    return (int) Math.max(1, limit / perImage);
+  }
+
   /** Values in the output: batch × channels × output height × output width, for as many channels as the input. */
   int pooledLength() {
     return batch * channels * outHeight * outWidth;
@@ -187,17 +198,18 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
 
   /**
    * Max pooling of {@code images} into {@code pooled} (batch, channels, outHeight, outWidth); each
-   * output's input index goes into {@code winners}. Padding never wins; the first maximum in a
+   * output's index in {@code images} goes into {@code winners}, from {@code winnersFrom} on. Padding never wins; the first maximum in a
    * window does, as in libnd4j. A window wholly in the padding gives 0 and no winner.
    */
-  void maxPool(float[] images, float[] pooled, int[] winners) {
+  void maxPool(float[] images, float[] pooled, int[] winners, int winnersFrom) {
     Arrays.fill(pooled, 0, pooledLength(), Float.NEGATIVE_INFINITY);
-    Arrays.fill(winners, 0, pooledLength(), NO_WINNER);
+    Arrays.fill(winners, winnersFrom, winnersFrom + pooledLength(), NO_WINNER);
     int planeSize = height * width;
     // Kernel cells outside, output columns inside: loops over a 2×2 window cost more than the work.
     for (int plane = 0; plane < batch * channels; plane++) {
       for (int oy = 0; oy < outHeight; oy++) {
         int outRow = (plane * outHeight + oy) * outWidth;
+        int winnerRow = winnersFrom + outRow;
         for (int ky = 0; ky < kernelHeight; ky++) {
           int y = oy * strideY + ky - padTop;
           if (y < 0 || y >= height) {
@@ -213,13 +225,13 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
               float value = images[cell];
               float best = pooled[outRow + ox];
               int better = Float.floatToRawIntBits(best - value) >>> 31;
-              winners[outRow + ox] += better * (cell - winners[outRow + ox]);
+              winners[winnerRow + ox] += better * (cell - winners[winnerRow + ox]);
               pooled[outRow + ox] = Math.max(best, value);
             }
           }
         }
         for (int ox = 0; ox < outWidth; ox++) {
-          if (winners[outRow + ox] == NO_WINNER) {
+          if (winners[winnerRow + ox] == NO_WINNER) {
             pooled[outRow + ox] = 0f;
           }
         }
@@ -227,12 +239,16 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
     }
   }
 
-  /** Routes each output's gradient to its window's winner; {@code images} is overwritten. */
-  void maxPoolBackprop(float[] pooledGradients, int[] winners, float[] images) {
+  /**
+   * Routes each output's gradient to its window's winner, read from {@code winners} from
+   * {@code winnersFrom} on; {@code images} is overwritten.
+   */
+  void maxPoolBackprop(float[] pooledGradients, int[] winners, int winnersFrom, float[] images) {
     Arrays.fill(images, 0, inputLength(), 0f);
     for (int out = 0; out < pooledLength(); out++) {
-      if (winners[out] != NO_WINNER) {
-        images[winners[out]] += pooledGradients[out];
+      int winner = winners[winnersFrom + out];
+      if (winner != NO_WINNER) {
+        images[winner] += pooledGradients[out];
       }
     }
   }

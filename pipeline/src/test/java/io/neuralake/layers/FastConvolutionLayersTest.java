@@ -128,6 +128,22 @@ class FastConvolutionLayersTest {
     assertClose(expected[1], actual[1], 1e-6, "input gradient");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "conv(4, 3, stride=1, padding=same, relu); 120",
+      "conv(4, 3, stride=1, padding=same, tanh); 120",
+      "pool(max, 2); 600"})
+  void largeBatchesGoThroughInChunks(String spec, int images) {
+    long[] inputShape = {8, 32, 32};
+    MultiLayerNetwork[] networks = fastAndPlain(spec, inputShape, DataType.FLOAT);
+    INDArray input = images(new long[] {images, 8, 32, 32}, DataType.FLOAT, 12);
+    INDArray[] expected = forwardAndBack(networks[1], input, 13);
+    INDArray[] actual = forwardAndBack(networks[0], input, 13);
+    assertClose(expected[0], actual[0], 1e-5, "output");
+    assertClose(expected[1], actual[1], 1e-5, "input gradient");
+    assertClose(expected[2], actual[2], 1e-4, "parameter gradients");
+  }
+
   @Test
   void averagePoolingIsLeftToDl4j() {
     MultiLayerNetwork[] networks = fastAndPlain("pool(avg, 2)", new long[] {2, 6, 6}, DataType.FLOAT);
