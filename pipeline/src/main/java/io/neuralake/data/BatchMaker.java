@@ -7,11 +7,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
+import scala.Tuple2;
 
 /**
  * The one DataFrame-to-tensor conversion: rows are spread evenly over the workers and their
@@ -26,8 +29,6 @@ import org.apache.spark.sql.functions;
  */
 public record BatchMaker(String featuresCol, String labelCol, LabelEncoding encoding, int labelSteps, int batchSize)
     implements java.io.Serializable {
-
-  private static final String POSITION = "__neuralake_position";
 
   public BatchMaker {
     if (batchSize < 1) {
@@ -52,8 +53,8 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
    * batches of one round, and shuffled within it with the seed.
    * A round then reads only its own partitions, wherever Spark stores them (memory or disk), so its
    * cost does not grow with the rows. {@code batchesPerRound} of {@link Integer#MAX_VALUE} gives one
-   * partition per worker. Rows are validated on the executors: a null or wrongly sized vector, or
-   * a bad label, fails the job with a message naming the column and the value.
+   * partition per worker. Rows become floats before the shuffle, and are validated there: a null or
+   * wrongly sized vector, or a bad label, fails the job with a message naming the column and the value.
    */
   public JavaRDD<Batch> batches(Dataset<Row> data, int workers, int batchesPerRound, int featureSize, long seed) {
     if (workers < 1 || batchesPerRound < 1) {
@@ -63,43 +64,135 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(featuresCol, labelCol);
     long rowsPerRound = (long) workers * batchSize * batchesPerRound;
     long rounds = Math.max(1, (columns.count() + rowsPerRound - 1) / rowsPerRound);
-    // Spread by the hash of a position, the last column: round-robin repartitioning would sort every
-    // row first to stay deterministic, which spills to disk on executors with little memory.
-    return columns.withColumn(POSITION, functions.monotonically_increasing_id())
-        .repartition(Math.toIntExact(workers * rounds), functions.col(POSITION))
-        .javaRDD()
-        .mapPartitionsWithIndex((partition, rows) -> pack(rows, featureSize, new Random(seed + partition)), true);
+    int partitions = Math.toIntExact(workers * rounds);
+    int labelSize = encoding == null ? 0 : encoding.width() * Math.max(1, labelSteps);
+    return columns.javaRDD()
+        .mapPartitionsToPair(rows -> new Blocks(rows, TaskContext.getPartitionId(), partitions, featureSize, labelSize))
+        .partitionBy(new HashPartitioner(partitions))
+        .values()
+        .mapPartitionsWithIndex((partition, blocks) -> pack(blocks, featureSize, labelSize,
+            new Random(seed + partition)), true);
   }
 
-  private Iterator<Batch> pack(Iterator<Row> rows, int featureSize, Random random) {
-    List<Row> buffered = new ArrayList<>();
-    rows.forEachRemaining(buffered::add);
-    // Shuffle files arrive in any order; sorted by position first, the seed decides the batches.
-    buffered.sort(Comparator.comparingLong(row -> row.getLong(row.length() - 1)));
-    Collections.shuffle(buffered, random);
-    List<Batch> batches = new ArrayList<>();
-    int labelSize = encoding == null ? featureSize : encoding.width() * Math.max(1, labelSteps);
-    for (int start = 0; start < buffered.size(); start += batchSize) {
-      int count = Math.min(batchSize, buffered.size() - start);
-      float[] features = new float[count * featureSize];
-      float[] labels = new float[count * labelSize];
-      for (int i = 0; i < count; i++) {
-        Row row = buffered.get(start + i);
-        copyFeatures(row, features, i * featureSize, featureSize);
-        if (encoding == null) {
-          System.arraycopy(features, i * featureSize, labels, i * featureSize, featureSize);
-          continue;
+  /**
+   * Converts a source partition's rows into {@link RowBlock}s keyed by their layout partition, a
+   * few megabytes at a time. A row's position is its source partition and index, as Spark's
+   * {@code monotonically_increasing_id} numbers rows, and its partition Spark's Murmur3 hash of it.
+   */
+  private final class Blocks implements Iterator<Tuple2<Integer, RowBlock>> {
+
+    /** Values buffered before the blocks go out. */
+    private static final int BUFFERED_VALUES = 1 << 21;
+
+    private final Iterator<Row> rows;
+    private final long firstPosition;
+    private final int partitions;
+    private final int featureSize;
+    private final int labelSize;
+    private final RowBlock.Builder[] builders;
+    private final float[] features;
+    private final float[] labels;
+    private final java.util.ArrayDeque<Tuple2<Integer, RowBlock>> ready = new java.util.ArrayDeque<>();
+    private long index;
+
+    Blocks(Iterator<Row> rows, int source, int partitions, int featureSize, int labelSize) {
+      this.rows = rows;
+      this.firstPosition = (long) source << 33;
+      this.partitions = partitions;
+      this.featureSize = featureSize;
+      this.labelSize = labelSize;
+      this.builders = new RowBlock.Builder[partitions];
+      this.features = new float[featureSize];
+      this.labels = new float[labelSize];
+    }
+
+    @Override
+    public boolean hasNext() {
+      long buffered = 0;
+      while (ready.isEmpty() && rows.hasNext()) {
+        add(rows.next());
+        buffered += featureSize + labelSize;
+        if (buffered >= BUFFERED_VALUES) {
+          flush();
+          buffered = 0;
         }
+      }
+      if (ready.isEmpty()) {
+        flush();
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Tuple2<Integer, RowBlock> next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return ready.poll();
+    }
+
+    private void add(Row row) {
+      long position = firstPosition + index++;
+      copyFeatures(row, features, 0, featureSize);
+      if (encoding != null) {
+        // Encodings write only their non-zero values.
+        java.util.Arrays.fill(labels, 0f);
         if (row.isNullAt(1)) {
           throw new IllegalArgumentException("label column '" + labelCol + "' holds a null; drop such rows before fitting");
         }
         if (labelSteps > 0) {
-          encodeSteps(row.getList(1), labels, i * labelSize);
+          encodeSteps(row.getList(1), labels, 0);
         } else {
-          encoding.encode(row.getDouble(1), labels, i * labelSize, labelCol);
+          encoding.encode(row.getDouble(1), labels, 0, labelCol);
         }
       }
-      batches.add(new Batch(features, labels, count, featureSize, labelSize, labelSteps));
+      int partition = Math.floorMod(Murmur3_x86_32.hashLong(position, 42), partitions);
+      if (builders[partition] == null) {
+        // About a partition's share of what is buffered before a flush, so that blocks rarely grow.
+        int share = BUFFERED_VALUES / (featureSize + labelSize) / partitions;
+        builders[partition] = new RowBlock.Builder(Math.max(16, share + share / 4), featureSize, labelSize);
+      }
+      builders[partition].add(position, features, labels);
+    }
+
+    private void flush() {
+      for (int partition = 0; partition < partitions; partition++) {
+        if (builders[partition] != null && builders[partition].rows() > 0) {
+          ready.add(new Tuple2<>(partition, builders[partition].build()));
+          builders[partition] = null;
+        }
+      }
+    }
+  }
+
+  private Iterator<Batch> pack(Iterator<RowBlock> blocks, int featureSize, int labelSize, Random random) {
+    List<RowBlock> received = new ArrayList<>();
+    blocks.forEachRemaining(received::add);
+    RowBlock rows = RowBlock.concat(received, featureSize, labelSize);
+    // Shuffle blocks arrive in any order; sorted by position first, the seed decides the batches.
+    List<Integer> order = new ArrayList<>(rows.rows());
+    for (int row = 0; row < rows.rows(); row++) {
+      order.add(row);
+    }
+    order.sort(Comparator.comparingLong(row -> rows.positions()[row]));
+    Collections.shuffle(order, random);
+    int targetSize = encoding == null ? featureSize : labelSize;
+    List<Batch> batches = new ArrayList<>();
+    for (int start = 0; start < order.size(); start += batchSize) {
+      int count = Math.min(batchSize, order.size() - start);
+      float[] features = new float[count * featureSize];
+      float[] targets = new float[count * targetSize];
+      for (int i = 0; i < count; i++) {
+        int row = order.get(start + i);
+        System.arraycopy(rows.features(), row * featureSize, features, i * featureSize, featureSize);
+        if (encoding != null) {
+          System.arraycopy(rows.labels(), row * labelSize, targets, i * labelSize, labelSize);
+        }
+      }
+      if (encoding == null) {
+        System.arraycopy(features, 0, targets, 0, features.length);
+      }
+      batches.add(new Batch(features, targets, count, featureSize, targetSize, labelSteps));
     }
     return batches.iterator();
   }

@@ -38,6 +38,43 @@ class BatchLayoutTest {
   }
 
   @Test
+  void everyRowLandsInExactlyOneBatchTheSameWayForTheSameSeed() {
+    Dataset<Row> digits = Digits.load(LocalSpark.session()).repartition(3);
+    List<String> expected = digits.collectAsList().stream()
+        .map(row -> rowKey(((org.apache.spark.ml.linalg.Vector) row.getAs("features")).toArray(),
+            (int) row.getDouble(row.fieldIndex("label"))))
+        .sorted().toList();
+    List<Batch> first = BATCHES.batches(digits, 2, 3, Digits.PIXELS, 7).collect();
+    List<String> actual = new java.util.ArrayList<>();
+    for (Batch batch : first) {
+      for (int row = 0; row < batch.rows(); row++) {
+        double[] features = new double[Digits.PIXELS];
+        for (int i = 0; i < Digits.PIXELS; i++) {
+          features[i] = batch.features()[row * Digits.PIXELS + i];
+        }
+        int label = 0;
+        while (batch.labels()[row * 10 + label] == 0) {
+          label++;
+        }
+        actual.add(rowKey(features, label));
+      }
+    }
+    assertEquals(expected, actual.stream().sorted().toList());
+    List<Batch> second = BATCHES.batches(digits, 2, 3, Digits.PIXELS, 7).collect();
+    assertEquals(first.size(), second.size());
+    for (int i = 0; i < first.size(); i++) {
+      assertTrue(java.util.Arrays.equals(first.get(i).features(), second.get(i).features()), "batch " + i);
+    }
+    List<Batch> otherSeed = BATCHES.batches(digits, 2, 3, Digits.PIXELS, 8).collect();
+    assertTrue(!java.util.Arrays.equals(first.get(0).features(), otherSeed.get(0).features()),
+        "another seed orders the rows differently");
+  }
+
+  private static String rowKey(double[] features, int label) {
+    return label + ":" + java.util.Arrays.toString(java.util.Arrays.stream(features).map(v -> (float) v).toArray());
+  }
+
+  @Test
   void oneRoundGivesOnePartitionPerWorker() {
     JavaRDD<Batch> batches = BATCHES.batches(Digits.load(LocalSpark.session()), 3, Integer.MAX_VALUE, Digits.PIXELS, 1);
     assertEquals(3, batches.getNumPartitions());
