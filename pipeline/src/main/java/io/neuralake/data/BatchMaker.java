@@ -1,10 +1,13 @@
 package io.neuralake.data;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Random;
 
 import org.apache.spark.HashPartitioner;
@@ -92,7 +95,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     private final RowBlock.Builder[] builders;
     private final float[] features;
     private final float[] labels;
-    private final java.util.ArrayDeque<Tuple2<Integer, RowBlock>> ready = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Tuple2<Integer, RowBlock>> ready = new ArrayDeque<>();
     private long index;
 
     Blocks(Iterator<Row> rows, int source, int partitions, int featureSize, int labelSize) {
@@ -126,7 +129,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     @Override
     public Tuple2<Integer, RowBlock> next() {
       if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
+        throw new NoSuchElementException();
       }
       return ready.poll();
     }
@@ -136,9 +139,10 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
       copyFeatures(row, features, 0, featureSize);
       if (encoding != null) {
         // Encodings write only their non-zero values.
-        java.util.Arrays.fill(labels, 0f);
+        Arrays.fill(labels, 0f);
         if (row.isNullAt(1)) {
-          throw new IllegalArgumentException("label column '" + labelCol + "' holds a null; drop such rows before fitting");
+          throw new IllegalArgumentException("label column '" + labelCol
+              + "' holds a null; drop such rows before fitting");
         }
         if (labelSteps > 0) {
           encodeSteps(row.getList(1), labels, 0);

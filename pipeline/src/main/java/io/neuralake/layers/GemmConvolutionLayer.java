@@ -136,7 +136,8 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
       OffHeapFloats.read(columnGradients, 0, columns, 0, part.rows() * part.columns());
       images = grow(images, part.inputLength());
       part.col2im(columns, images);
-      OffHeapFloats.write(images, 0, part.inputLength(), inputGradient, (long) start * part.inputLength() / part.batch());
+      OffHeapFloats.write(images, 0, part.inputLength(), inputGradient,
+          (long) start * part.inputLength() / part.batch());
     }
 
     Gradient gradient = new DefaultGradient();

@@ -1,7 +1,6 @@
 package io.neuralake.layers;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -34,13 +33,7 @@ public final class VectorizedPooling extends SubsamplingLayer {
   @Override
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                            INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-    VectorizedPoolingLayer layer = new VectorizedPoolingLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new VectorizedPoolingLayer(conf, networkDataType), conf, listeners, layerIndex,
+        layerParamsView, initializeParams, initializer());
   }
 }

@@ -1,5 +1,7 @@
 package io.neuralake.layers;
 
+import java.util.Arrays;
+
 import io.neuralake.data.OffHeapFloats;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -57,7 +59,7 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
       pooled = grow(pooled, part.pooledLength());
       int winnersFrom = training ? start * part.pooledLength() / part.batch() : 0;
       if (winners.length < winnersFrom + part.pooledLength()) {
-        winners = java.util.Arrays.copyOf(winners, training ? whole.pooledLength() : part.pooledLength());
+        winners = Arrays.copyOf(winners, training ? whole.pooledLength() : part.pooledLength());
       }
       part.maxPool(images, pooled, winners, winnersFrom);
       OffHeapFloats.write(pooled, 0, part.pooledLength(), output, (long) start * part.pooledLength() / part.batch());

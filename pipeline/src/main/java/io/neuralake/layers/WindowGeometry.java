@@ -47,7 +47,8 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
     int[] topLeft;
     if (mode == ConvolutionMode.Same) {
       outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, null, mode, dilation, CNN2DFormat.NCHW);
-      topLeft = ConvolutionUtils.getSameModeTopLeftPadding(outSize, new int[] {height, width}, kernel, stride, dilation);
+      topLeft = ConvolutionUtils.getSameModeTopLeftPadding(outSize, new int[] {height, width}, kernel, stride,
+          dilation);
     } else {
       outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, padding, mode, dilation, CNN2DFormat.NCHW);
       topLeft = padding;
@@ -87,7 +88,10 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
     return batch * channels * height * width;
   }
 
-  /** Fills {@code columns} ({@link #rows()} × {@link #columns()}) from {@code images} (batch, channels, height, width). */
+  /**
+   * Fills {@code columns} ({@link #rows()} × {@link #columns()}) from {@code images} (batch, channels,
+   * height, width).
+   */
   void im2col(float[] images, float[] columns) {
     int columnCount = columns();
     int outArea = outHeight * outWidth;
@@ -198,8 +202,9 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
 
   /**
    * Max pooling of {@code images} into {@code pooled} (batch, channels, outHeight, outWidth); each
-   * output's index in {@code images} goes into {@code winners}, from {@code winnersFrom} on. Padding never wins; the first maximum in a
-   * window does, as in libnd4j. A window wholly in the padding gives 0 and no winner.
+   * output's index in {@code images} goes into {@code winners}, from {@code winnersFrom} on. Padding
+   * never wins; the first maximum in a window does, as in libnd4j. A window wholly in the padding
+   * gives 0 and no winner.
    */
   void maxPool(float[] images, float[] pooled, int[] winners, int winnersFrom) {
     Arrays.fill(pooled, 0, pooledLength(), Float.NEGATIVE_INFINITY);
