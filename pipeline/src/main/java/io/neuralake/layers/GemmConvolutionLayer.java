@@ -111,7 +111,7 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
       WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
       int length = filters * part.columns();
       int from = start * filters * area;
-      batchMajor = grow(batchMajor, length);
+      batchMajor = WindowGeometry.grow(batchMajor, length);
       OffHeapFloats.read(deltaSource, from, batchMajor, 0, length);
       if (relu) {
         for (int i = 0; i < length; i++) {
@@ -121,7 +121,7 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
           batchMajor[i] = Float.intBitsToFloat(Float.floatToRawIntBits(batchMajor[i]) & keep);
         }
       }
-      filterMajor = grow(filterMajor, length);
+      filterMajor = WindowGeometry.grow(filterMajor, length);
       part.toFilterMajor(batchMajor, filters, filterMajor, chunkSums);
       for (int f = 0; f < filters; f++) {
         biasGradient[f] += chunkSums[f];
@@ -132,9 +132,9 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
       Nd4j.gemm(deltas, columnMatrix, weightGradient2d, false, true, 1.0, start == 0 ? 0.0 : 1.0);
       INDArray columnGradients = offHeap(COLUMN_GRADIENTS, part.rows(), part.columns());
       Nd4j.gemm(weights2d, deltas, columnGradients, true, false, 1.0, 0.0);
-      columns = grow(columns, part.rows() * part.columns());
+      columns = WindowGeometry.grow(columns, part.rows() * part.columns());
       OffHeapFloats.read(columnGradients, 0, columns, 0, part.rows() * part.columns());
-      images = grow(images, part.inputLength());
+      images = WindowGeometry.grow(images, part.inputLength());
       part.col2im(columns, images);
       OffHeapFloats.write(images, 0, part.inputLength(), inputGradient,
           (long) start * part.inputLength() / part.batch());
@@ -184,7 +184,7 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
     INDArray output = workspaceMgr.createUninitialized(type, DataType.FLOAT,
         new long[] {whole.batch(), filters, whole.outHeight(), whole.outWidth()}, 'c');
     if (training) {
-      preActivations = grow(preActivations, Math.toIntExact((long) whole.batch() * filters * area));
+      preActivations = WindowGeometry.grow(preActivations, Math.toIntExact((long) whole.batch() * filters * area));
     }
     int chunk = WindowGeometry.imagesPerChunk((long) whole.rows() * area, CHUNK_VALUES);
     for (int start = 0; start < whole.batch(); start += chunk) {
@@ -193,9 +193,9 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
       long from = (long) start * filters * area;
       INDArray outputs = offHeap(OUTPUTS, filters, part.columns());
       Nd4j.gemm(weights2d, columnsOf(part, source, start), outputs, false, false, 1.0, 0.0);
-      filterMajor = grow(filterMajor, length);
+      filterMajor = WindowGeometry.grow(filterMajor, length);
       OffHeapFloats.read(outputs, 0, filterMajor, 0, length);
-      batchMajor = grow(batchMajor, length);
+      batchMajor = WindowGeometry.grow(batchMajor, length);
       part.toBatchMajor(filterMajor, bias, filters, batchMajor);
       if (training) {
         System.arraycopy(batchMajor, 0, preActivations, (int) from, length);
@@ -215,9 +215,9 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
   /** The column matrix of {@code part}'s images, which start at image {@code start} of flat {@code source}. */
   private INDArray columnsOf(WindowGeometry part, INDArray source, int start) {
     int length = part.rows() * part.columns();
-    images = grow(images, part.inputLength());
+    images = WindowGeometry.grow(images, part.inputLength());
     OffHeapFloats.read(source, (long) start * part.inputLength() / part.batch(), images, 0, part.inputLength());
-    columns = grow(columns, length);
+    columns = WindowGeometry.grow(columns, length);
     part.im2col(images, columns);
     INDArray matrix = offHeap(COLUMNS, part.rows(), part.columns());
     OffHeapFloats.write(columns, 0, length, matrix, 0);
@@ -250,9 +250,5 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
       }
     }
     return Nd4j.create(offHeap[slot], new long[] {rows, columns}, new long[] {columns, 1}, 0, 'c');
-  }
-
-  private static float[] grow(float[] buffer, int length) {
-    return buffer.length >= length ? buffer : new float[length];
   }
 }

@@ -54,9 +54,9 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
     int chunk = chunk(whole);
     for (int start = 0; start < whole.batch(); start += chunk) {
       WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
-      images = grow(images, part.inputLength());
+      images = WindowGeometry.grow(images, part.inputLength());
       OffHeapFloats.read(source, (long) start * part.inputLength() / part.batch(), images, 0, part.inputLength());
-      pooled = grow(pooled, part.pooledLength());
+      pooled = WindowGeometry.grow(pooled, part.pooledLength());
       int winnersFrom = training ? start * part.pooledLength() / part.batch() : 0;
       if (winners.length < winnersFrom + part.pooledLength()) {
         winners = Arrays.copyOf(winners, training ? whole.pooledLength() : part.pooledLength());
@@ -86,9 +86,9 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
     for (int start = 0; start < whole.batch(); start += chunk) {
       WindowGeometry part = whole.withBatch(Math.min(chunk, whole.batch() - start));
       int outFrom = start * part.pooledLength() / part.batch();
-      pooled = grow(pooled, part.pooledLength());
+      pooled = WindowGeometry.grow(pooled, part.pooledLength());
       OffHeapFloats.read(gradients, outFrom, pooled, 0, part.pooledLength());
-      images = grow(images, part.inputLength());
+      images = WindowGeometry.grow(images, part.inputLength());
       part.maxPoolBackprop(pooled, winners, outFrom, images);
       OffHeapFloats.write(images, 0, part.inputLength(), inputGradient,
           (long) start * part.inputLength() / part.batch());
@@ -111,9 +111,5 @@ final class VectorizedPoolingLayer extends SubsamplingLayer {
   private WindowGeometry geometry() {
     org.deeplearning4j.nn.conf.layers.SubsamplingLayer layer = layerConf();
     return WindowGeometry.of(input, layer.getKernelSize(), layer.getStride(), layer.getPadding(), convolutionMode);
-  }
-
-  private static float[] grow(float[] buffer, int length) {
-    return buffer.length >= length ? buffer : new float[length];
   }
 }

@@ -258,6 +258,11 @@ record WindowGeometry(int batch, int channels, int height, int width, int kernel
     }
   }
 
+  /** {@code buffer} where it holds {@code length} values, else a new array that does: the runtimes' reused buffers. */
+  static float[] grow(float[] buffer, int length) {
+    return buffer.length >= length ? buffer : new float[length];
+  }
+
   /** The first output column whose input column {@code ox × stride + offset} is inside the image. */
   private static int firstInside(int offset, int stride) {
     return offset >= 0 ? 0 : (-offset + stride - 1) / stride;
