@@ -1,14 +1,16 @@
 package io.neuralake.estimators;
 
-import io.neuralake.data.BatchMaker;
-import io.neuralake.data.TensorShape;
 import java.util.Arrays;
 
+import io.neuralake.data.Batch;
+import io.neuralake.data.BatchMaker;
+import io.neuralake.data.TensorShape;
 import io.neuralake.spec.OutputHead;
 import io.neuralake.train.NetworkState;
 import io.neuralake.train.ParameterAveragingTrainer;
 import io.neuralake.train.TrainingResult;
 import io.neuralake.train.ValidationMetric;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -103,12 +105,19 @@ final class NeuralNetFitter {
     }
     BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), head.steps(), params.getBatchSize());
     int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
-    TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(workers, coresPerTask)).fit(
-        NetworkState.of(initial),
-        batches.batches(train, workers, params.getAveragingFrequency(), featureSize, params.getSeed()),
-        validation == null ? null
-            : batches.batches(validation, workers, Integer.MAX_VALUE, featureSize, params.getSeed() + 1),
-        metric);
-    return new FittedNetwork(result.network(), result.history(), inputShape, head.units());
+    JavaRDD<Batch> trainBatches =
+        batches.batches(train, workers, params.getAveragingFrequency(), featureSize, params.getSeed());
+    JavaRDD<Batch> validationBatches = validation == null ? null
+        : batches.batches(validation, workers, Integer.MAX_VALUE, featureSize, params.getSeed() + 1);
+    try {
+      TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(workers, coresPerTask)).fit(
+          NetworkState.of(initial), trainBatches, validationBatches, metric);
+      return new FittedNetwork(result.network(), result.history(), inputShape, head.units());
+    } finally {
+      BatchMaker.release(trainBatches);
+      if (validationBatches != null) {
+        BatchMaker.release(validationBatches);
+      }
+    }
   }
 }

@@ -3,10 +3,17 @@ package io.neuralake.estimators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import io.neuralake.testdata.Digits;
 import io.neuralake.testdata.LocalCluster;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
 
 /** Training where the workers are separate executor JVMs, as on a real cluster. */
 class MultiJvmClusterTest {
@@ -43,6 +51,7 @@ class MultiJvmClusterTest {
     Dataset<Row>[] parts = Digits.load(spark).randomSplit(new double[] {0.8, 0.2}, 42);
     NeuralNetClassificationModel model = new NeuralNetClassifier().setNumWorkers(2).setEpochs(15).setSeed(7)
         .setValidationFraction(0.1).fit(parts[0]);
+    assertEquals(List.of(), executorLocalFiles(), "the fit leaves no shuffle outputs or cached batches on the executors");
     double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(parts[1]));
     System.out.printf("digits on two executor JVMs: held-out accuracy %.4f%n%s", accuracy, model.summary());
     assertTrue(accuracy >= 0.93, "held-out accuracy " + accuracy);
@@ -51,5 +60,22 @@ class MultiJvmClusterTest {
     model.save(path);
     assertEquals(model.transform(parts[1]).select("prediction").collectAsList(),
         NeuralNetClassificationModel.load(path).transform(parts[1]).select("prediction").collectAsList());
+  }
+
+  /** The files in the executors' Spark local directories, listed by tasks that run on both executors. */
+  private static List<String> executorLocalFiles() {
+    List<Tuple2<String, List<String>>> listed = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8).map(task -> {
+          Thread.sleep(200);
+          List<String> files = new ArrayList<>();
+          for (File directory : SparkEnv.get().blockManager().diskBlockManager().localDirs()) {
+            try (Stream<Path> walk = Files.walk(directory.toPath())) {
+              walk.filter(Files::isRegularFile).forEach(file -> files.add(file.toString()));
+            }
+          }
+          return new Tuple2<>(SparkEnv.get().executorId(), files);
+        }).collect();
+    assertEquals(2, listed.stream().map(Tuple2::_1).distinct().count(), "the listing tasks ran on both executors");
+    return listed.stream().flatMap(executor -> executor._2().stream()).distinct().toList();
   }
 }

@@ -10,10 +10,16 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 
+import org.apache.spark.Dependency;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.MapOutputTrackerMaster;
+import org.apache.spark.ShuffleDependency;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
@@ -66,7 +72,10 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     }
     Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(featuresCol, labelCol);
     long rowsPerRound = (long) workers * batchSize * batchesPerRound;
-    long rounds = Math.max(1, (columns.count() + rowsPerRound - 1) / rowsPerRound);
+    // Counting the rows of a column-less projection is one job without a shuffle, where count() runs two and
+    // leaves shuffle files behind.
+    long rowCount = columns.select().queryExecution().toRdd().count();
+    long rounds = Math.max(1, (rowCount + rowsPerRound - 1) / rowsPerRound);
     int partitions = Math.toIntExact(workers * rounds);
     int labelSize = encoding == null ? 0 : encoding.width() * Math.max(1, labelSteps);
     return columns.javaRDD()
@@ -75,6 +84,33 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
         .values()
         .mapPartitionsWithIndex((partition, blocks) -> pack(blocks, featureSize, labelSize,
             new Random(seed + partition)), true);
+  }
+
+  /**
+   * Removes what {@code batches}, made by {@link #batches}, keep on the executors: their cached blocks and
+   * the files of the shuffle that laid them out, which Spark would otherwise keep until its context cleaner
+   * finds the batches unreachable. The batches cannot be computed again afterwards.
+   */
+  public static void release(JavaRDD<Batch> batches) {
+    batches.unpersist(true);
+    RDD<?> rdd = batches.rdd();
+    while (!rdd.dependencies().isEmpty()) {
+      Dependency<?> dependency = rdd.dependencies().head();
+      if (dependency instanceof ShuffleDependency<?, ?, ?> shuffle) {
+        removeShuffle(rdd.context(), shuffle.shuffleId());
+        return;
+      }
+      rdd = dependency.rdd();
+    }
+  }
+
+  /** What Spark's context cleaner does for a shuffle it finds unreachable, now. */
+  private static void removeShuffle(SparkContext sc, int shuffleId) {
+    MapOutputTrackerMaster tracker = (MapOutputTrackerMaster) SparkEnv.get().mapOutputTracker();
+    if (tracker.containsShuffle(shuffleId)) {
+      sc.shuffleDriverComponents().removeShuffle(shuffleId, true);
+      tracker.unregisterShuffle(shuffleId);
+    }
   }
 
   /**

@@ -128,10 +128,14 @@ public final class ParameterAveragingTrainer {
         }
         Broadcast<RoundStart> roundStart =
             jsc.broadcast(new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1));
-        RoundResult result = WorkerPartitions.round(train, round, workers, executors)
-            .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
-            .treeReduce(RoundResult::plus, 2);
-        roundStart.destroy();
+        RoundResult result;
+        try {
+          result = WorkerPartitions.round(train, round, workers, executors)
+              .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
+              .treeReduce(RoundResult::plus, 2);
+        } finally {
+          roundStart.destroy();
+        }
         if (!Double.isFinite(result.lossSum())) {
           throw new IllegalStateException("training diverged in epoch " + epoch + ", round " + (round + 1)
               + ": the loss is " + result.lossSum() + "; lower the learning rate or scale the features");
