@@ -22,6 +22,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 import scala.Tuple2;
 
@@ -95,7 +96,9 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
    * finds the batches unreachable. The batches cannot be computed again afterwards.
    */
   public static void release(JavaRDD<Batch> batches) {
-    batches.unpersist(true);
+    if (!batches.getStorageLevel().equals(StorageLevel.NONE())) {
+      batches.unpersist(true);
+    }
     RDD<?> rdd = batches.rdd();
     while (!rdd.dependencies().isEmpty()) {
       Dependency<?> dependency = rdd.dependencies().head();

@@ -2,6 +2,7 @@ package io.neuralake.spec;
 
 import java.util.Arrays;
 
+import io.neuralake.layers.ForwardCachingDense;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -39,7 +40,7 @@ public record DenseSpec(int units, Activation activation) implements LayerSpec {
 
   @Override
   public Layer toDl4j(long[] inputShape) {
-    Layer dense = new DenseLayer.Builder().nOut(units).activation(activation.dl4j()).build();
+    Layer dense = ForwardCachingDense.of(new DenseLayer.Builder().nOut(units).activation(activation.dl4j()));
     return inputShape.length == 2 ? new TimeDistributed(dense, RNNFormat.NCW) : dense;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.neuralake.layers.FlatToSequence;
+import io.neuralake.layers.ForwardCachingDense;
 import io.neuralake.layers.RecurrentCell;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -152,6 +153,10 @@ public final class NetworkSpec implements Serializable {
     output.setLayerName(OUTPUT_NAME);
     list.layer(output);
     MultiLayerConfiguration conf = list.setInputType(inputType(inputShape)).build();
+    if (conf.getInputPreProcess(0) == null && conf.getConf(0).getLayer() instanceof ForwardCachingDense first) {
+      // Fits never use the gradient with respect to the network's inputs.
+      first.setInputGradient(false);
+    }
     if (hyper.maxNorm() > 0) {
       conf.getConfs().forEach(layer -> boundFilters(layer.getLayer(), hyper.maxNorm()));
     }

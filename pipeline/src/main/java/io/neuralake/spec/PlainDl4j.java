@@ -2,11 +2,13 @@ package io.neuralake.spec;
 
 import java.util.Map;
 
+import io.neuralake.layers.ForwardCachingDense;
 import io.neuralake.layers.GemmConvolution;
 import io.neuralake.layers.VectorizedPooling;
 import io.neuralake.updaters.VectorizedAdam;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -17,7 +19,8 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class PlainDl4j {
 
   private static final Map<Class<?>, Class<?>> PARENTS = Map.of(VectorizedAdam.class, Adam.class,
-      GemmConvolution.class, ConvolutionLayer.class, VectorizedPooling.class, SubsamplingLayer.class);
+      GemmConvolution.class, ConvolutionLayer.class, VectorizedPooling.class, SubsamplingLayer.class,
+      ForwardCachingDense.class, DenseLayer.class);
 
   private PlainDl4j() {}
 

@@ -70,7 +70,8 @@ public final class ParameterAveragingTrainer {
     } finally {
       WorkerNetworks.forget(fit);
       configuration.destroy();
-      cachedHere.forEach(rdd -> rdd.unpersist(false));
+      // Blocking, so that the blocks are gone when the fit returns and no later removal races this one.
+      cachedHere.forEach(rdd -> rdd.unpersist(true));
     }
   }
 
