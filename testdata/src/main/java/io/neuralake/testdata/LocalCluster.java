@@ -26,8 +26,9 @@ public final class LocalCluster {
     });
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
-    String opens = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-        .stream().filter(arg -> arg.startsWith("--add-opens")).toList());
+    // The driver's Java 17 and JavaCPP flags (pom.xml) go to the executors too.
+    String flags = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .stream().filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("-Dorg.bytedeco.javacpp.")).toList());
     // The in-process workers take their Spark home from these system properties (else from
     // SPARK_HOME or the working directory), not from the conf.
     System.setProperty("spark.testing", "true");
@@ -39,7 +40,7 @@ public final class LocalCluster {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.executor.memory", memoryMb + "m")
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-        .config("spark.executor.extraJavaOptions", opens)
+        .config("spark.executor.extraJavaOptions", flags)
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.task.maxDirectResultSize", "64m")
         .config(new org.apache.spark.SparkConf().setAll(scala.collection.JavaConverters.mapAsScalaMap(conf)))
