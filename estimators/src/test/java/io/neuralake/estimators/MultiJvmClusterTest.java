@@ -3,12 +3,8 @@ package io.neuralake.estimators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.neuralake.testdata.Digits;
 import io.neuralake.testdata.LocalCluster;
@@ -67,13 +63,7 @@ class MultiJvmClusterTest {
     List<Tuple2<String, List<String>>> listed = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8).map(task -> {
           Thread.sleep(200);
-          List<String> files = new ArrayList<>();
-          for (File directory : SparkEnv.get().blockManager().diskBlockManager().localDirs()) {
-            try (Stream<Path> walk = Files.walk(directory.toPath())) {
-              walk.filter(Files::isRegularFile).forEach(file -> files.add(file.toString()));
-            }
-          }
-          return new Tuple2<>(SparkEnv.get().executorId(), files);
+          return new Tuple2<>(SparkEnv.get().executorId(), List.copyOf(SparkLocalFiles.list()));
         }).collect();
     assertEquals(2, listed.stream().map(Tuple2::_1).distinct().count(), "the listing tasks ran on both executors");
     return listed.stream().flatMap(executor -> executor._2().stream()).distinct().toList();

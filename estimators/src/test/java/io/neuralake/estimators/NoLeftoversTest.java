@@ -4,19 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.neuralake.testdata.Digits;
 import io.neuralake.testing.LocalSpark;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -61,23 +53,11 @@ class NoLeftoversTest {
   private static void assertLeavesNothing(Runnable fit) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SPARK.sparkContext());
     int cached = jsc.getPersistentRDDs().size();
-    Set<Path> before = localFiles();
+    Set<String> before = SparkLocalFiles.list();
     fit.run();
-    Set<Path> left = localFiles();
+    Set<String> left = SparkLocalFiles.list();
     left.removeAll(before);
     assertTrue(left.isEmpty(), "files left in Spark's local directories: " + left);
     assertEquals(cached, jsc.getPersistentRDDs().size(), "RDDs left cached");
-  }
-
-  private static Set<Path> localFiles() {
-    Set<Path> files = new HashSet<>();
-    for (File directory : SparkEnv.get().blockManager().diskBlockManager().localDirs()) {
-      try (Stream<Path> walk = Files.walk(directory.toPath())) {
-        walk.filter(Files::isRegularFile).forEach(files::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return files;
   }
 }
