@@ -1,34 +1,47 @@
 package io.neuralake.train;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
 import io.neuralake.data.Batch;
 import io.neuralake.data.OffHeapFloats;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.Utils;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.reflect.ClassTag$;
 
 /**
  * Data-parallel training by parameter averaging, as DL4J defines it: in each round every worker
- * starts from the same parameters and updater state, fits its batches of the round, and the driver
- * averages the workers' parameters and updater states. The training batches come laid out by
+ * starts from the same parameters and updater state, fits its batches of the round, and the
+ * workers' parameters and updater states are averaged. The training batches come laid out by
  * {@link io.neuralake.data.BatchMaker}: partition {@code round × workers + worker} holds a worker's
- * batches of one round, so each round's job reads only its own partitions. They stay cached on the
- * executors (in memory, or on disk where memory runs short) across epochs, and the epoch loop
- * (losses, validation, early stopping, divergence checks) runs on the driver.
+ * batches of one round. They stay cached on the executors (in memory, or on disk where memory runs
+ * short) across epochs, and the epoch loop (losses, validation, early stopping, divergence checks)
+ * runs on the driver.
+ *
+ * <p>Where Spark can run all workers at once, an epoch is one barrier job whose workers average
+ * among themselves over TCP after each round ({@link PeerGroup}); otherwise (more workers than task
+ * slots, or dynamic allocation) each round is a job whose results the driver averages. Both give
+ * the same bits.
  *
  * <p>With one worker and plain SGD this is exactly single-JVM training on the same batches.
  */
@@ -37,10 +50,44 @@ public final class ParameterAveragingTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ParameterAveragingTrainer.class);
 
   private final TrainingPlan plan;
+  private final Averaging averaging;
 
   /** A trainer that follows {@code plan}. */
   public ParameterAveragingTrainer(TrainingPlan plan) {
+    this(plan, Averaging.AMONG_WORKERS_WHERE_POSSIBLE);
+  }
+
+  ParameterAveragingTrainer(TrainingPlan plan, Averaging averaging) {
     this.plan = plan;
+    this.averaging = averaging;
+  }
+
+  /** Where the workers' parameters are averaged after each round. */
+  enum Averaging {
+    /**
+     * Among the workers, within one barrier job per epoch, where Spark can run all workers at once:
+     * enough task slots, and no dynamic allocation (which barrier jobs do not support).
+     */
+    AMONG_WORKERS_WHERE_POSSIBLE,
+    /** On the driver, one job per round. */
+    ON_THE_DRIVER;
+
+    boolean amongWorkers(SparkContext sc, int workers) {
+      if (this == ON_THE_DRIVER) {
+        return false;
+      }
+      if (Utils.isDynamicAllocationEnabled(sc.conf())) {
+        LOG.info("dynamic allocation is on, which barrier jobs do not support: the driver averages each round");
+        return false;
+      }
+      int slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+      if (workers > slots) {
+        LOG.info("{} workers but {} task slots: the driver averages each round, as workers cannot all run at once",
+            workers, slots);
+        return false;
+      }
+      return true;
+    }
   }
 
   /**
@@ -114,6 +161,7 @@ public final class ParameterAveragingTrainer {
     float[] parameters = initial.parameters();
     float[] updater = initial.updaterState();
 
+    boolean amongWorkers = averaging.amongWorkers(jsc.sc(), workers);
     List<EpochStats> epochs = new ArrayList<>();
     float[] bestParameters = null;
     float[] bestUpdater = null;
@@ -121,32 +169,19 @@ public final class ParameterAveragingTrainer {
     int sinceBest = 0;
     for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
       long start = System.nanoTime();
-      double lossSum = 0;
-      long examples = 0;
-      for (int round = 0; round < batchesPerRound.length; round++) {
-        if (batchesPerRound[round] == 0) {
-          continue;
-        }
-        Broadcast<RoundStart> roundStart =
-            jsc.broadcast(new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1));
-        RoundResult result;
-        try {
-          result = WorkerPartitions.round(train, round, workers, executors)
-              .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
-              .treeReduce(RoundResult::plus, 2);
-        } finally {
-          roundStart.destroy();
-        }
-        if (!Double.isFinite(result.lossSum())) {
-          throw new IllegalStateException("training diverged in epoch " + epoch + ", round " + (round + 1)
-              + ": the loss is " + result.lossSum() + "; lower the learning rate or scale the features");
-        }
-        parameters = result.averageParameters();
-        updater = result.averageUpdaterState();
-        iteration += batchesPerRound[round];
-        lossSum += result.lossSum();
-        examples += result.examples();
+      RoundStart from = new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1);
+      EpochOutcome outcome = amongWorkers
+          ? epochAmongWorkers(jsc, fit, train, executors, from, batchesPerRound, configuration)
+          : epochByRoundJobs(jsc, fit, train, executors, from, batchesPerRound, configuration);
+      if (outcome.divergedRound() >= 0) {
+        throw new IllegalStateException("training diverged in epoch " + epoch + ", round "
+            + (outcome.divergedRound() + 1) + ": the loss is " + outcome.lossSum() + "; lower the learning rate or scale the features");
       }
+      parameters = outcome.parameters();
+      updater = outcome.updaterState();
+      iteration += Arrays.stream(batchesPerRound).sum();
+      double lossSum = outcome.lossSum();
+      long examples = outcome.examples();
       double validationLoss = Double.NaN;
       double validationMetric = Double.NaN;
       if (validation != null) {
@@ -184,6 +219,63 @@ public final class ParameterAveragingTrainer {
     parsed.setEpochCount(startEpoch + epochs.size());
     return new TrainingResult(new NetworkState(parsed.toJson(), parameters, updater),
         new TrainingHistory(metric, epochs));
+  }
+
+  /**
+   * An epoch as one barrier job: each worker's task fits all its rounds and averages with the other
+   * workers after each one (see {@link PeerGroup}), so rounds cost no job, broadcast or driver time.
+   */
+  private EpochOutcome epochAmongWorkers(JavaSparkContext jsc, String fit, JavaRDD<Batch> train, String[] executors,
+                                         RoundStart from, int[] batchesPerRound, Broadcast<String> configuration) {
+    Broadcast<EpochStart> start = null;
+    try (Rendezvous rendezvous = new Rendezvous(jsc.sc().conf().get("spark.driver.host"), plan.workers(), fit)) {
+      start = jsc.broadcast(new EpochStart(from, batchesPerRound, rendezvous.address()));
+      RDD<EpochOutcome> outcomes = new WorkerEpochs(train.rdd(), plan.workers(), executors).barrier().mapPartitions(
+          new WorkerEpochTask(fit, configuration, start, plan.threadsPerWorker()), false,
+          ClassTag$.MODULE$.apply(EpochOutcome.class));
+      // Every worker ends the epoch with the same state; the first one returns it.
+      return outcomes.toJavaRDD().collect().get(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not open the workers' rendezvous on the driver", e);
+    } finally {
+      if (start != null) {
+        start.destroy();
+      }
+    }
+  }
+
+  /** An epoch as one job per round, whose workers' results the driver averages. */
+  private EpochOutcome epochByRoundJobs(JavaSparkContext jsc, String fit, JavaRDD<Batch> train, String[] executors,
+                                        RoundStart from, int[] batchesPerRound, Broadcast<String> configuration) {
+    int workers = plan.workers();
+    float[] parameters = from.parameters();
+    float[] updater = from.updaterState();
+    int iteration = from.iteration();
+    double lossSum = 0;
+    long examples = 0;
+    for (int round = 0; round < batchesPerRound.length; round++) {
+      if (batchesPerRound[round] == 0) {
+        continue;
+      }
+      Broadcast<RoundStart> roundStart = jsc.broadcast(new RoundStart(parameters, updater, iteration, from.epoch()));
+      RoundResult result;
+      try {
+        result = WorkerPartitions.round(train, round, workers, executors)
+            .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
+            .treeReduce(RoundResult::plus, 2);
+      } finally {
+        roundStart.destroy();
+      }
+      if (!Double.isFinite(result.lossSum())) {
+        return new EpochOutcome(parameters, updater, result.lossSum(), examples, round);
+      }
+      parameters = result.averageParameters();
+      updater = result.averageUpdaterState();
+      iteration += batchesPerRound[round];
+      lossSum += result.lossSum();
+      examples += result.examples();
+    }
+    return new EpochOutcome(parameters, updater, lossSum, examples, -1);
   }
 
   /**
@@ -252,7 +344,31 @@ public final class ParameterAveragingTrainer {
   }
 
   /** What every worker starts a round from. */
-  private record RoundStart(float[] parameters, float[] updaterState, int iteration, int epoch)
+  record RoundStart(float[] parameters, float[] updaterState, int iteration, int epoch) implements Serializable {
+
+    /** Sets {@code network}'s parameters, updater state and counters to these. */
+    void loadInto(MultiLayerNetwork network) {
+      network.getLayerWiseConfigurations().setIterationCount(iteration);
+      network.getLayerWiseConfigurations().setEpochCount(epoch);
+      OffHeapFloats.copy(parameters, network.params());
+      INDArray state = network.getUpdater().getStateViewArray();
+      if (state != null) {
+        OffHeapFloats.copy(updaterState, state);
+      }
+    }
+  }
+
+  /**
+   * What every worker starts an epoch from, how many batches each round's busiest worker has, and
+   * where the workers find each other.
+   */
+  record EpochStart(RoundStart state, int[] batchesPerRound, InetSocketAddress rendezvous) implements Serializable {}
+
+  /**
+   * An epoch's end state and sums over all workers, or, where {@code divergedRound} is not -1, the
+   * round whose loss sum was not finite, and that sum.
+   */
+  record EpochOutcome(float[] parameters, float[] updaterState, double lossSum, long examples, int divergedRound)
       implements Serializable {}
 
   /** One worker's round, summed with others' by {@link #plus}. */
@@ -310,7 +426,7 @@ public final class ParameterAveragingTrainer {
         fresh.init();
         return fresh;
       });
-      load(network, from);
+      from.loadInto(network);
       double lossSum = 0;
       long examples = 0;
       while (batches.hasNext()) {
@@ -322,16 +438,6 @@ public final class ParameterAveragingTrainer {
       INDArray state = network.getUpdater().getStateViewArray();
       return List.of(new RoundResult(NetworkState.toFloats(network.params()),
           state == null ? new float[0] : NetworkState.toFloats(state), 1, examples, lossSum)).iterator();
-    }
-
-    private static void load(MultiLayerNetwork network, RoundStart from) {
-      network.getLayerWiseConfigurations().setIterationCount(from.iteration());
-      network.getLayerWiseConfigurations().setEpochCount(from.epoch());
-      OffHeapFloats.copy(from.parameters(), network.params());
-      INDArray state = network.getUpdater().getStateViewArray();
-      if (state != null) {
-        OffHeapFloats.copy(from.updaterState(), state);
-      }
     }
   }
 }

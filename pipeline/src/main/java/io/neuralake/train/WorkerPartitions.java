@@ -87,8 +87,12 @@ final class WorkerPartitions extends RDD<Batch> {
 
   @Override
   public Seq<String> getPreferredLocations(Partition partition) {
-    List<String> preferred = executors.length == 0 ? List.of()
-        : List.of(executors[(selected[partition.index()] % workers) % executors.length]);
+    return executorOf(selected[partition.index()] % workers, executors);
+  }
+
+  /** Where {@code worker}'s tasks run: executor {@code worker mod executors}, or anywhere without executors. */
+  static Seq<String> executorOf(int worker, String[] executors) {
+    List<String> preferred = executors.length == 0 ? List.of() : List.of(executors[worker % executors.length]);
     return JavaConverters.asScalaBuffer(preferred).toList();
   }
 

@@ -1,9 +1,11 @@
 package io.neuralake.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.neuralake.data.Batch;
 import io.neuralake.data.BatchMaker;
@@ -22,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The engine against plain single-JVM DL4J training on the same mini-batches. */
 class ParameterAveragingParityTest {
@@ -84,6 +87,44 @@ class ParameterAveragingParityTest {
     assertTrue(maxAbsDifference(expected.updaterState(), distributed.network().updaterState()) <= 1e-6,
         "Adam's moments must survive the rounds");
     assertTrue(maxAbsDifference(expected.parameters(), distributed.network().parameters()) <= 1e-5);
+  }
+
+  @Test
+  void workersAveragingAmongThemselvesTrainBitForBitAsTheDriversAverage() {
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
+    TrainingPlan plan = new TrainingPlan(2, 2, 0, 1);
+    NetworkState initial = NetworkState.of(network(Optimizer.ADAM, 0.01));
+
+    TrainingResult amongWorkers = new ParameterAveragingTrainer(plan)
+        .fit(initial, batches, null, ValidationMetric.ACCURACY);
+    TrainingResult onTheDriver = new ParameterAveragingTrainer(plan, ParameterAveragingTrainer.Averaging.ON_THE_DRIVER)
+        .fit(initial, batches, null, ValidationMetric.ACCURACY);
+
+    assertTrue(maxAbsDifference(initial.parameters(), amongWorkers.network().parameters()) > 0.01);
+    assertArrayEquals(onTheDriver.network().parameters(), amongWorkers.network().parameters());
+    assertArrayEquals(onTheDriver.network().updaterState(), amongWorkers.network().updaterState());
+    for (int epoch = 0; epoch < 2; epoch++) {
+      assertEquals(onTheDriver.history().epochs().get(epoch).trainLoss(),
+          amongWorkers.history().epochs().get(epoch).trainLoss(), 1e-12);
+    }
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void moreWorkersThanTaskSlotsAverageOnTheDriver() {
+    // local[2] runs 2 tasks at once: a barrier job of 3 workers would wait for slots that never come.
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 3, 4, Digits.PIXELS, 3);
+    TrainingPlan plan = new TrainingPlan(1, 3, 0, 1);
+    NetworkState initial = NetworkState.of(network(Optimizer.ADAM, 0.01));
+
+    TrainingResult threeWorkers = new ParameterAveragingTrainer(plan)
+        .fit(initial, batches, null, ValidationMetric.ACCURACY);
+    TrainingResult onTheDriver = new ParameterAveragingTrainer(plan, ParameterAveragingTrainer.Averaging.ON_THE_DRIVER)
+        .fit(initial, batches, null, ValidationMetric.ACCURACY);
+
+    assertTrue(maxAbsDifference(initial.parameters(), threeWorkers.network().parameters()) > 0.01);
+    // The driver sums three workers' results in the order they arrive, which rounds the last bit differently.
+    assertTrue(maxAbsDifference(onTheDriver.network().parameters(), threeWorkers.network().parameters()) <= 1e-5);
   }
 
   private static double maxAbsDifference(float[] a, float[] b) {

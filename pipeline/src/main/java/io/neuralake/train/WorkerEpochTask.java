@@ -1,0 +1,108 @@
+package io.neuralake.train;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import io.neuralake.data.Batch;
+import io.neuralake.data.OffHeapFloats;
+import io.neuralake.train.ParameterAveragingTrainer.EpochOutcome;
+import io.neuralake.train.ParameterAveragingTrainer.EpochStart;
+import io.neuralake.train.ParameterAveragingTrainer.RoundStart;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * A worker's epoch in a barrier job over {@link WorkerEpochs}: it fits its batches round by round,
+ * and after each round averages its parameters and updater state with the other workers'
+ * ({@link PeerGroup}), exactly as the driver would. When a round's summed loss is not finite every
+ * worker stops there. The first worker returns the epoch's {@link EpochOutcome}.
+ */
+final class WorkerEpochTask
+    extends AbstractFunction1<scala.collection.Iterator<Iterator<Batch>>, scala.collection.Iterator<EpochOutcome>>
+    implements Serializable {
+
+  private final String fit;
+  private final Broadcast<String> configuration;
+  private final Broadcast<EpochStart> start;
+  private final int threads;
+
+  /** The fit's id also opens the workers' connections to each other. */
+  WorkerEpochTask(String fit, Broadcast<String> configuration, Broadcast<EpochStart> start, int threads) {
+    this.fit = fit;
+    this.configuration = configuration;
+    this.start = start;
+    this.threads = threads;
+  }
+
+  @Override
+  public scala.collection.Iterator<EpochOutcome> apply(scala.collection.Iterator<Iterator<Batch>> rounds) {
+    BarrierTaskContext context = BarrierTaskContext.get();
+    int worker = context.partitionId();
+    NativeThreads.limit(threads);
+    int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
+    EpochStart epoch = start.value();
+    MultiLayerNetwork network = WorkerNetworks.get(fit, worker, device, () -> {
+      MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
+      fresh.init();
+      return fresh;
+    });
+    RoundStart from = epoch.state();
+    from.loadInto(network);
+    int parameterCount = from.parameters().length;
+    float[] state = new float[parameterCount + from.updaterState().length];
+    int iteration = from.iteration();
+    double lossSum = 0;
+    long examples = 0;
+    try (PeerGroup peers = PeerGroup.join(worker, epoch.rendezvous(), fit)) {
+      for (int round = 0; rounds.hasNext(); round++) {
+        Iterator<Batch> batches = rounds.next();
+        network.getLayerWiseConfigurations().setIterationCount(iteration);
+        double roundLoss = 0;
+        long roundExamples = 0;
+        while (batches.hasNext()) {
+          Batch batch = batches.next();
+          network.fit(batch.toDataSet());
+          roundLoss += network.score() * batch.rows();
+          roundExamples += batch.rows();
+        }
+        if (epoch.batchesPerRound()[round] == 0) {
+          continue;
+        }
+        if (roundExamples > 0) {
+          System.arraycopy(NetworkState.toFloats(network.params()), 0, state, 0, parameterCount);
+          INDArray updater = network.getUpdater().getStateViewArray();
+          if (updater != null) {
+            System.arraycopy(NetworkState.toFloats(updater), 0, state, parameterCount, state.length - parameterCount);
+          }
+        }
+        PeerGroup.RoundTotals totals = peers.average(state, roundExamples > 0, roundLoss, roundExamples);
+        if (!Double.isFinite(totals.lossSum())) {
+          return outcome(worker, new EpochOutcome(null, null, totals.lossSum(), examples, round));
+        }
+        new RoundStart(Arrays.copyOf(state, parameterCount), Arrays.copyOfRange(state, parameterCount, state.length),
+            iteration, from.epoch()).loadInto(network);
+        iteration += epoch.batchesPerRound()[round];
+        lossSum += totals.lossSum();
+        examples += totals.examples();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("worker " + worker + " lost its connection to the other workers", e);
+    }
+    return outcome(worker, new EpochOutcome(Arrays.copyOf(state, parameterCount),
+        Arrays.copyOfRange(state, parameterCount, state.length), lossSum, examples, -1));
+  }
+
+  private static scala.collection.Iterator<EpochOutcome> outcome(int worker, EpochOutcome outcome) {
+    List<EpochOutcome> outcomes = worker == 0 ? List.of(outcome) : List.of();
+    return JavaConverters.asScalaIterator(outcomes.iterator());
+  }
+}
