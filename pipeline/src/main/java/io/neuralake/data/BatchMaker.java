@@ -16,7 +16,6 @@ import org.apache.spark.MapOutputTrackerMaster;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.rdd.RDD;
@@ -24,7 +23,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
+import scala.Option;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 /**
  * The one DataFrame-to-tensor conversion: rows are spread evenly over the workers and their
@@ -73,15 +74,21 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     }
     Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(featuresCol, labelCol);
     long rowsPerRound = (long) workers * batchSize * batchesPerRound;
-    // The rows of a column-less projection, counted by a task per core: one job without a shuffle, where
-    // count() runs two, a task per partition, and leaves shuffle files behind (80 against 500 ms here).
-    long rowCount = columns.select().queryExecution().toRdd().toJavaRDD()
-        .coalesce(data.sparkSession().sparkContext().defaultParallelism()).count();
+    // The rows of a column-less projection, counted by a task per core where the rows are cached: one job
+    // without a shuffle, where count() runs two, a task per partition, and leaves shuffle files behind.
+    long rowCount = columns.select().queryExecution().toRdd().coalesce(
+        data.sparkSession().sparkContext().defaultParallelism(), false,
+        Option.apply(new CachedPartitionGroups()), null).count();
     long rounds = Math.max(1, (rowCount + rowsPerRound - 1) / rowsPerRound);
     int partitions = Math.toIntExact(workers * rounds);
     int labelSize = encoding == null ? 0 : encoding.width() * Math.max(1, labelSteps);
-    return columns.javaRDD()
-        .mapPartitionsToPair(rows -> new Blocks(rows, TaskContext.getPartitionId(), partitions, featureSize, labelSize))
+    JavaRDD<SourceRows> sources = columns.javaRDD()
+        .mapPartitionsWithIndex((source, rows) -> List.of(new SourceRows(source, rows)).iterator(), true);
+    // A task per core rather than per source partition: on two executors the tasks' own overhead was
+    // about as long as their work.
+    return JavaRDD.fromRDD(sources.rdd().coalesce(data.sparkSession().sparkContext().defaultParallelism(), false,
+            Option.apply(new CachedPartitionGroups()), null), ClassTag$.MODULE$.apply(SourceRows.class))
+        .mapPartitionsToPair(sourceRows -> new Blocks(sourceRows, partitions, featureSize, labelSize))
         // Combined on the map side, a task's blocks leave as one sorted file rather than one file per layout
         // partition (Spark's path for shuffles without it), which took 15 times the write time.
         .combineByKey(BatchMaker::listOf, BatchMaker::append, BatchMaker::appendAll, new HashPartitioner(partitions))
@@ -119,8 +126,11 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     }
   }
 
+  /** The rows of source partition {@code index}, read as they are iterated. */
+  private record SourceRows(int index, Iterator<Row> rows) {}
+
   /**
-   * Converts a source partition's rows into {@link RowBlock}s keyed by their layout partition, a
+   * Converts source partitions' rows into {@link RowBlock}s keyed by their layout partition, a
    * few megabytes at a time. A row's position is its source partition and index, as Spark's
    * {@code monotonically_increasing_id} numbers rows, and its partition Spark's Murmur3 hash of it.
    */
@@ -129,8 +139,9 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     /** Values buffered before the blocks go out. */
     private static final int BUFFERED_VALUES = 1 << 21;
 
-    private final Iterator<Row> rows;
-    private final long firstPosition;
+    private final Iterator<SourceRows> sources;
+    private Iterator<Row> rows = Collections.emptyIterator();
+    private long firstPosition;
     private final int partitions;
     private final int featureSize;
     private final int labelSize;
@@ -140,9 +151,8 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     private final ArrayDeque<Tuple2<Integer, RowBlock>> ready = new ArrayDeque<>();
     private long index;
 
-    Blocks(Iterator<Row> rows, int source, int partitions, int featureSize, int labelSize) {
-      this.rows = rows;
-      this.firstPosition = (long) source << 33;
+    Blocks(Iterator<SourceRows> sources, int partitions, int featureSize, int labelSize) {
+      this.sources = sources;
       this.partitions = partitions;
       this.featureSize = featureSize;
       this.labelSize = labelSize;
@@ -154,7 +164,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     @Override
     public boolean hasNext() {
       long buffered = 0;
-      while (ready.isEmpty() && rows.hasNext()) {
+      while (ready.isEmpty() && nextRow()) {
         add(rows.next());
         buffered += featureSize + labelSize;
         if (buffered >= BUFFERED_VALUES) {
@@ -166,6 +176,17 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
         flush();
       }
       return !ready.isEmpty();
+    }
+
+    /** Whether a row is left, moving on to the next source partition where this one is done. */
+    private boolean nextRow() {
+      while (!rows.hasNext() && sources.hasNext()) {
+        SourceRows source = sources.next();
+        rows = source.rows();
+        firstPosition = (long) source.index() << 33;
+        index = 0;
+      }
+      return rows.hasNext();
     }
 
     @Override
