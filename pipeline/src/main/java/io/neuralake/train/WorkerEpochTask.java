@@ -65,7 +65,6 @@ final class WorkerEpochTask
     try (PeerGroup peers = PeerGroup.join(worker, epoch.rendezvous(), fit)) {
       for (int round = 0; rounds.hasNext(); round++) {
         Iterator<Batch> batches = rounds.next();
-        network.getLayerWiseConfigurations().setIterationCount(iteration);
         double roundLoss = 0;
         long roundExamples = 0;
         while (batches.hasNext()) {
@@ -88,9 +87,9 @@ final class WorkerEpochTask
         if (!Double.isFinite(totals.lossSum())) {
           return outcome(worker, new EpochOutcome(null, null, totals.lossSum(), examples, round));
         }
+        iteration += epoch.batchesPerRound()[round];
         new RoundStart(Arrays.copyOf(state, parameterCount), Arrays.copyOfRange(state, parameterCount, state.length),
             iteration, from.epoch()).loadInto(network);
-        iteration += epoch.batchesPerRound()[round];
         lossSum += totals.lossSum();
         examples += totals.examples();
       }

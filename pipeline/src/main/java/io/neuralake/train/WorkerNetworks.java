@@ -8,9 +8,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The networks that worker tasks keep in their executor JVM between averaging rounds of a fit, one
- * per (fit, worker, GPU), so that a round only loads new parameters instead of parsing and
- * building the network again (a network's arrays live on the GPU it was built on). A worker has
- * one task per round and rounds run one after another, so no two tasks share a network. The least
+ * per (fit, worker, GPU), so that a round or an epoch only loads new parameters instead of parsing
+ * and building the network again (a network's arrays live on the GPU it was built on). A worker
+ * has one task at a time (per round, or per epoch), so no two tasks share a network. The least
  * recently used entries are dropped beyond a bound; a fit forgets its own at the end where the
  * driver is the executor (local mode).
  */
