@@ -12,7 +12,7 @@ import io.neuralake.data.OffHeapFloats;
 import io.neuralake.train.ParameterAveragingTrainer.EpochOutcome;
 import io.neuralake.train.ParameterAveragingTrainer.EpochStart;
 import io.neuralake.train.ParameterAveragingTrainer.RoundStart;
-import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -45,8 +45,9 @@ final class WorkerEpochTask
 
   @Override
   public scala.collection.Iterator<EpochOutcome> apply(scala.collection.Iterator<Iterator<Batch>> rounds) {
-    BarrierTaskContext context = BarrierTaskContext.get();
-    int worker = context.partitionId();
+    // Not BarrierTaskContext.get(): in Spark 3.5 its first call starts a timer thread that is not a daemon,
+    // which keeps a local-mode application's JVM from exiting.
+    int worker = TaskContext.getPartitionId();
     NativeThreads.limit(threads);
     int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
     EpochStart epoch = start.value();

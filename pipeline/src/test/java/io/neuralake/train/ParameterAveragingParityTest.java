@@ -127,6 +127,18 @@ class ParameterAveragingParityTest {
     assertTrue(maxAbsDifference(onTheDriver.network().parameters(), threeWorkers.network().parameters()) <= 1e-5);
   }
 
+  @Test
+  void aFitAmongWorkersLeavesNoThreadThatKeepsTheJvmAlive() {
+    JavaRDD<Batch> batches = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1))
+        .fit(NetworkState.of(network(Optimizer.ADAM, 0.01)), batches, null, ValidationMetric.ACCURACY);
+    List<String> added = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> !thread.isDaemon() && thread.isAlive() && !before.contains(thread))
+        .map(Thread::getName).toList();
+    assertEquals(List.of(), added, "non-daemon threads left by the fit");
+  }
+
   private static double maxAbsDifference(float[] a, float[] b) {
     double max = 0;
     for (int i = 0; i < a.length; i++) {
