@@ -427,17 +427,11 @@ public final class ParameterAveragingTrainer {
         return fresh;
       });
       from.loadInto(network);
-      double lossSum = 0;
-      long examples = 0;
-      while (batches.hasNext()) {
-        Batch batch = batches.next();
-        network.fit(batch.toDataSet());
-        lossSum += network.score() * batch.rows();
-        examples += batch.rows();
-      }
+      RoundFit fitted = RoundFit.of(network, batches);
       INDArray state = network.getUpdater().getStateViewArray();
       return List.of(new RoundResult(NetworkState.toFloats(network.params()),
-          state == null ? new float[0] : NetworkState.toFloats(state), 1, examples, lossSum)).iterator();
+          state == null ? new float[0] : NetworkState.toFloats(state), 1, fitted.examples(), fitted.lossSum()))
+          .iterator();
     }
   }
 }

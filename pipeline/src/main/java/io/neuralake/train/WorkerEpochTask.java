@@ -65,26 +65,19 @@ final class WorkerEpochTask
     long examples = 0;
     try (PeerGroup peers = PeerGroup.join(worker, epoch.rendezvous(), fit)) {
       for (int round = 0; rounds.hasNext(); round++) {
-        Iterator<Batch> batches = rounds.next();
-        double roundLoss = 0;
-        long roundExamples = 0;
-        while (batches.hasNext()) {
-          Batch batch = batches.next();
-          network.fit(batch.toDataSet());
-          roundLoss += network.score() * batch.rows();
-          roundExamples += batch.rows();
-        }
+        RoundFit fitted = RoundFit.of(network, rounds.next());
         if (epoch.batchesPerRound()[round] == 0) {
           continue;
         }
-        if (roundExamples > 0) {
+        boolean contributes = fitted.examples() > 0;
+        if (contributes) {
           System.arraycopy(NetworkState.toFloats(network.params()), 0, state, 0, parameterCount);
           INDArray updater = network.getUpdater().getStateViewArray();
           if (updater != null) {
             System.arraycopy(NetworkState.toFloats(updater), 0, state, parameterCount, state.length - parameterCount);
           }
         }
-        PeerGroup.RoundTotals totals = peers.average(state, roundExamples > 0, roundLoss, roundExamples);
+        PeerGroup.RoundTotals totals = peers.average(state, contributes, fitted.lossSum(), fitted.examples());
         if (!Double.isFinite(totals.lossSum())) {
           return outcome(worker, new EpochOutcome(null, null, totals.lossSum(), examples, round));
         }
