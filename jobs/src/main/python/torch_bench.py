@@ -9,14 +9,15 @@ glibc from returning and re-faulting the heap every step. Run it with Debian's i
 has Debian's python3-torch:
 
   /usr/bin/python3 jobs/src/main/python/torch_bench.py --network mlp|cnn [--processes 1|2]
-      [--threads 1] [--blas-threads THREADS] [--tuned-malloc] [--epochs 3] [--batch-size 64]
+      [--threads 1] [--blas-threads THREADS] [--tuned-malloc] [--device cpu|cuda] [--epochs 3] [--batch-size 64]
       [--rows 60000] [--seed 1]
       [--data-dir /usr/share/datasets/fashion-mnist]
 
 As in the Java bench: the first --rows training rows, pixels / 255, Adam at 1e-3, Xavier-normal
 weights (DL4J's XAVIER: variance 2 / (fan_in + fan_out)) and zero biases, softmax cross-entropy,
 --batch-size rows per step per process (the last, smaller batch kept), accuracy on the 10,000 test
-rows. Networks:
+rows. --device cuda runs one process on the first GPU instead, as a reference for what a card gives
+these networks (each epoch's time ends when the GPU's queue is drained). Networks:
   mlp: 784 -> dense 256 relu -> dense 128 relu -> 10
   cnn: conv 3x3x32 relu, pool 2 -> conv 3x3x64 relu, pool 2 -> dense 128 relu, dropout 0.3 -> 10
 Under DDP each process trains on its contiguous 1/processes of the rows (any remainder row dropped,
@@ -62,6 +63,7 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=1, help="intra-op threads per process")
     parser.add_argument("--blas-threads", type=int, help="OpenBLAS threads per process; default --threads")
     parser.add_argument("--tuned-malloc", action="store_true", help="pad glibc's heap by 256 MiB")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
@@ -69,6 +71,8 @@ def parse_args():
     if min(args.epochs, args.batch_size, args.threads, args.blas_threads) < 1 \
             or not args.processes <= args.rows <= 60000:
         parser.error("--epochs, --batch-size and the thread counts must be positive, --rows in [processes, 60000]")
+    if args.device == "cuda" and (args.processes > 1 or not torch.cuda.is_available()):
+        parser.error("--device cuda needs one process and a GPU that PyTorch sees")
     return args
 
 
@@ -127,9 +131,10 @@ def train(rank, world, args, port):
         store = dist.TCPStore("127.0.0.1", port, world, rank == 0)
         dist.init_process_group("gloo", store=store, rank=rank, world_size=world)
     share = args.rows // world
-    x, y = load(args.data_dir, "train", args.network, rank * share, (rank + 1) * share)
+    device = torch.device(args.device)
+    x, y = (t.to(device) for t in load(args.data_dir, "train", args.network, rank * share, (rank + 1) * share))
     torch.manual_seed(args.seed)
-    model = build(args.network)
+    model = build(args.network).to(device)
     net = DistributedDataParallel(model) if world > 1 else model
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
@@ -138,6 +143,8 @@ def train(rank, world, args, port):
     def sync():
         if world > 1:
             dist.barrier()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
 
     rates = []
     net.train()
@@ -145,7 +152,7 @@ def train(rank, world, args, port):
     start = time.perf_counter()
     for _ in range(args.epochs):
         epoch_start = time.perf_counter()
-        order = torch.randperm(share, generator=shuffle)
+        order = torch.randperm(share, generator=shuffle).to(device)
         for first in range(0, share, args.batch_size):
             batch = order[first:first + args.batch_size]
             optimizer.zero_grad(set_to_none=True)
@@ -157,7 +164,7 @@ def train(rank, world, args, port):
 
     accuracy = None
     if rank == 0:
-        test_x, test_y = load(args.data_dir, "t10k", args.network, 0, None)
+        test_x, test_y = (t.to(device) for t in load(args.data_dir, "t10k", args.network, 0, None))
         model.eval()
         with torch.no_grad():
             correct = sum((model(test_x[i:i + 1000]).argmax(1) == test_y[i:i + 1000]).sum().item()
@@ -175,6 +182,7 @@ def train(rank, world, args, port):
             "run": "pytorch_ddp" if world > 1 else "pytorch_single",
             "network": args.network,
             "processes": world,
+            "device": torch.cuda.get_device_name() if device.type == "cuda" else "cpu",
             "threads_per_process": args.threads,
             "blas_threads_per_process": args.blas_threads,
             "tuned_malloc": args.tuned_malloc,
