@@ -2,6 +2,8 @@ package io.neuralake.data;
 
 import java.io.Serializable;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -17,6 +19,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param labelSteps 0 for one label vector per example, else the number of steps of per-step labels
  *     stored step by step ({@code labelSize / labelSteps} values each)
  */
+@DefaultSerializer(JavaSerializer.class)
 public record Batch(float[] features, float[] labels, int rows, int featureSize, int labelSize, int labelSteps)
     implements Serializable {
 

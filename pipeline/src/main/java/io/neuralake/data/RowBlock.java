@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+
 /**
  * Rows bound for one partition of the batch layout, already converted to floats: what crosses the
  * shuffle, half the size of Spark's double vectors and without a row object per example.
@@ -12,6 +15,7 @@ import java.util.List;
  * @param features {@code rows × featureSize} values
  * @param labels {@code rows × labelSize} values, empty when the targets are the features
  */
+@DefaultSerializer(JavaSerializer.class)
 record RowBlock(long[] positions, float[] features, float[] labels) implements Serializable {
 
   int rows() {

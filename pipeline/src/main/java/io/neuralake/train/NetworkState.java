@@ -2,6 +2,8 @@ package io.neuralake.train;
 
 import java.io.Serializable;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.neuralake.data.OffHeapFloats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param parameters all parameters in DL4J's flattened order
  * @param updaterState the updater's state in DL4J's flattened order; empty for stateless updaters
  */
+@DefaultSerializer(JavaSerializer.class)
 public record NetworkState(String configurationJson, float[] parameters, float[] updaterState)
     implements Serializable {
 

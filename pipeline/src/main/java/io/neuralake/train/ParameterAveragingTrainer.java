@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.neuralake.data.Batch;
 import io.neuralake.data.OffHeapFloats;
 import org.apache.spark.SparkContext;
@@ -326,6 +328,7 @@ public final class ParameterAveragingTrainer {
    * @param metricSum the metric's per-batch sums
    * @param examples number of examples
    */
+  @DefaultSerializer(JavaSerializer.class)
   public record Evaluation(double lossSum, double metricSum, long examples) implements Serializable {
 
     Evaluation plus(Evaluation other) {
@@ -344,6 +347,7 @@ public final class ParameterAveragingTrainer {
   }
 
   /** What every worker starts a round from. */
+  @DefaultSerializer(JavaSerializer.class)
   record RoundStart(float[] parameters, float[] updaterState, int iteration, int epoch) implements Serializable {
 
     /** Sets {@code network}'s parameters, updater state and counters to these. */
@@ -362,16 +366,19 @@ public final class ParameterAveragingTrainer {
    * What every worker starts an epoch from, how many batches each round's busiest worker has, and
    * where the workers find each other.
    */
+  @DefaultSerializer(JavaSerializer.class)
   record EpochStart(RoundStart state, int[] batchesPerRound, InetSocketAddress rendezvous) implements Serializable {}
 
   /**
    * An epoch's end state and sums over all workers, or, where {@code divergedRound} is not -1, the
    * round whose loss sum was not finite, and that sum.
    */
+  @DefaultSerializer(JavaSerializer.class)
   record EpochOutcome(float[] parameters, float[] updaterState, double lossSum, long examples, int divergedRound)
       implements Serializable {}
 
   /** One worker's round, summed with others' by {@link #plus}. */
+  @DefaultSerializer(JavaSerializer.class)
   private record RoundResult(float[] parameterSum, float[] updaterSum, int workers, long examples, double lossSum)
       implements Serializable {
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -142,6 +144,7 @@ public final class FashionMnist {
   }
 
   /** Rows {@code start} to {@code end} of {@link #augmented}: row {@code r} is image {@code r mod 60,000}. */
+  @DefaultSerializer(JavaSerializer.class)
   private record AugmentedSlice(Broadcast<byte[][]> training, long start, long end, long seed)
       implements Serializable {
 
@@ -175,6 +178,7 @@ public final class FashionMnist {
   }
 
   /** A contiguous run of images and their labels, shipped to an executor as one task's input. */
+  @DefaultSerializer(JavaSerializer.class)
   private record Slice(byte[] images, byte[] labels) implements Serializable {
 
     Iterator<Row> rows() {

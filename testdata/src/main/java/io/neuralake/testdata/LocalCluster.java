@@ -26,9 +26,10 @@ public final class LocalCluster {
     });
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
-    // The driver's Java 17 and JavaCPP flags (pom.xml) go to the executors too.
+    // The driver's Java 17, JavaCPP and garbage collector flags (pom.xml) go to the executors too.
     String flags = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-        .stream().filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("-Dorg.bytedeco.javacpp.")).toList());
+        .stream().filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("-Dorg.bytedeco.javacpp.")
+            || arg.matches("-XX:\\+Use\\w+GC")).toList());
     // The in-process workers take their Spark home from these system properties (else from
     // SPARK_HOME or the working directory), not from the conf.
     System.setProperty("spark.testing", "true");
