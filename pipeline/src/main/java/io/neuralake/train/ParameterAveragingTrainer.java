@@ -15,7 +15,6 @@ import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.neuralake.data.Batch;
 import io.neuralake.data.OffHeapFloats;
 import org.apache.spark.SparkContext;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -74,21 +73,19 @@ public final class ParameterAveragingTrainer {
     /** On the driver, one job per round. */
     ON_THE_DRIVER;
 
-    boolean amongWorkers(SparkContext sc, int workers) {
+    /** Why the driver averages {@code workers}' rounds on {@code sc} now, or null where the workers can. */
+    String whyOnTheDriver(SparkContext sc, int workers) {
       if (this == ON_THE_DRIVER) {
-        return false;
+        return "averaging on the driver was asked for";
       }
       if (Utils.isDynamicAllocationEnabled(sc.conf())) {
-        LOG.info("dynamic allocation is on, which barrier jobs do not support: the driver averages each round");
-        return false;
+        return "dynamic allocation is on, which barrier jobs do not support";
       }
       int slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
       if (workers > slots) {
-        LOG.info("{} workers but {} task slots: the driver averages each round, as workers cannot all run at once",
-            workers, slots);
-        return false;
+        return workers + " workers but " + slots + " task slots, so the workers cannot all run at once";
       }
-      return true;
+      return null;
     }
   }
 
@@ -141,18 +138,7 @@ public final class ParameterAveragingTrainer {
           + "BatchMaker.batches(data, " + workers + ", batchesPerRound, ...)");
     }
     String[] executors = WorkerPartitions.executors(jsc.sc());
-    List<Integer> batchesPerPartition = WorkerPartitions.all(train, workers, executors).mapPartitions(batches -> {
-      int count = 0;
-      for (; batches.hasNext(); batches.next()) {
-        count++;
-      }
-      return List.of(count).iterator();
-    }).collect();
-    int[] batchesPerRound = new int[train.getNumPartitions() / workers];
-    for (int partition = 0; partition < batchesPerPartition.size(); partition++) {
-      batchesPerRound[partition / workers] =
-          Math.max(batchesPerRound[partition / workers], batchesPerPartition.get(partition));
-    }
+    int[] batchesPerRound = batchesPerRound(train, executors);
     if (java.util.Arrays.stream(batchesPerRound).sum() == 0) {
       throw new IllegalArgumentException("the training data is empty: there is nothing to fit");
     }
@@ -163,7 +149,7 @@ public final class ParameterAveragingTrainer {
     float[] parameters = initial.parameters();
     float[] updater = initial.updaterState();
 
-    boolean amongWorkers = averaging.amongWorkers(jsc.sc(), workers);
+    String whyOnTheDriver = "";
     List<EpochStats> epochs = new ArrayList<>();
     float[] bestParameters = null;
     float[] bestUpdater = null;
@@ -172,9 +158,32 @@ public final class ParameterAveragingTrainer {
     for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
       long start = System.nanoTime();
       RoundStart from = new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1);
-      EpochOutcome outcome = amongWorkers
-          ? epochAmongWorkers(jsc, fit, train, executors, from, batchesPerRound, configuration)
-          : epochByRoundJobs(jsc, fit, train, executors, from, batchesPerRound, configuration);
+      EpochOutcome outcome = null;
+      int attempts = jsc.sc().conf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+      for (int attempt = 1; outcome == null; attempt++) {
+        // Decided each epoch: executors come and go.
+        executors = WorkerPartitions.executors(jsc.sc());
+        String why = averaging.whyOnTheDriver(jsc.sc(), workers);
+        if (!java.util.Objects.equals(why, whyOnTheDriver)) {
+          LOG.info(why == null ? "the workers average among themselves, an epoch per barrier job"
+              : "the driver averages each round: " + why);
+          whyOnTheDriver = why;
+        }
+        try {
+          outcome = why == null
+              ? epochAmongWorkers(jsc, fit, train, executors, from, batchesPerRound, configuration)
+              : DriverAveragedEpoch.run(jsc, fit, train, executors, from, batchesPerRound, configuration, plan);
+        } catch (Exception e) {
+          if (attempt == attempts || !lostAWorker(e)) {
+            throw e;
+          }
+          // Spark does not retry a failed barrier job. The lost executor's cached batches and shuffle
+          // outputs are gone too: a plain job computes them again before the epoch restarts.
+          LOG.warn("epoch {}: a worker's executor was lost; training the epoch again from its start (attempt {} of {})",
+              epoch, attempt + 1, attempts);
+          batchesPerRound(train, WorkerPartitions.executors(jsc.sc()));
+        }
+      }
       if (outcome.divergedRound() >= 0) {
         throw new IllegalStateException("training diverged in epoch " + epoch + ", round "
             + (outcome.divergedRound() + 1) + ": the loss is " + outcome.lossSum() + "; lower the learning rate or scale the features");
@@ -224,6 +233,38 @@ public final class ParameterAveragingTrainer {
   }
 
   /**
+   * How many batches each round's busiest worker has; computing them, it caches every batch
+   * partition of {@code train}.
+   */
+  private int[] batchesPerRound(JavaRDD<Batch> train, String[] executors) {
+    int workers = plan.workers();
+    List<Integer> batchesPerPartition = WorkerPartitions.all(train, workers, executors).mapPartitions(batches -> {
+      int count = 0;
+      for (; batches.hasNext(); batches.next()) {
+        count++;
+      }
+      return List.of(count).iterator();
+    }).collect();
+    int[] batchesPerRound = new int[train.getNumPartitions() / workers];
+    for (int partition = 0; partition < batchesPerPartition.size(); partition++) {
+      batchesPerRound[partition / workers] =
+          Math.max(batchesPerRound[partition / workers], batchesPerPartition.get(partition));
+    }
+    return batchesPerRound;
+  }
+
+  /** Whether a failed epoch job lost a worker: its executor, or a worker's connection to the others. */
+  private static boolean lostAWorker(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (message.contains("ExecutorLostFailure") || message.contains(WorkerEpochTask.LOST_PEER)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * An epoch as one barrier job: each worker's task fits all its rounds and averages with the other
    * workers after each one (see {@link PeerGroup}), so rounds cost no job, broadcast or driver time.
    */
@@ -244,40 +285,6 @@ public final class ParameterAveragingTrainer {
         start.destroy();
       }
     }
-  }
-
-  /** An epoch as one job per round, whose workers' results the driver averages. */
-  private EpochOutcome epochByRoundJobs(JavaSparkContext jsc, String fit, JavaRDD<Batch> train, String[] executors,
-                                        RoundStart from, int[] batchesPerRound, Broadcast<String> configuration) {
-    int workers = plan.workers();
-    float[] parameters = from.parameters();
-    float[] updater = from.updaterState();
-    int iteration = from.iteration();
-    double lossSum = 0;
-    long examples = 0;
-    for (int round = 0; round < batchesPerRound.length; round++) {
-      if (batchesPerRound[round] == 0) {
-        continue;
-      }
-      Broadcast<RoundStart> roundStart = jsc.broadcast(new RoundStart(parameters, updater, iteration, from.epoch()));
-      RoundResult result;
-      try {
-        result = WorkerPartitions.round(train, round, workers, executors)
-            .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
-            .treeReduce(RoundResult::plus, 2);
-      } finally {
-        roundStart.destroy();
-      }
-      if (!Double.isFinite(result.lossSum())) {
-        return new EpochOutcome(parameters, updater, result.lossSum(), examples, round);
-      }
-      parameters = result.averageParameters();
-      updater = result.averageUpdaterState();
-      iteration += batchesPerRound[round];
-      lossSum += result.lossSum();
-      examples += result.examples();
-    }
-    return new EpochOutcome(parameters, updater, lossSum, examples, -1);
   }
 
   /**
@@ -376,69 +383,4 @@ public final class ParameterAveragingTrainer {
   @DefaultSerializer(JavaSerializer.class)
   record EpochOutcome(float[] parameters, float[] updaterState, double lossSum, long examples, int divergedRound)
       implements Serializable {}
-
-  /** One worker's round, summed with others' by {@link #plus}. */
-  @DefaultSerializer(JavaSerializer.class)
-  private record RoundResult(float[] parameterSum, float[] updaterSum, int workers, long examples, double lossSum)
-      implements Serializable {
-
-    RoundResult plus(RoundResult other) {
-      return new RoundResult(add(parameterSum, other.parameterSum), add(updaterSum, other.updaterSum),
-          workers + other.workers, examples + other.examples, lossSum + other.lossSum);
-    }
-
-    float[] averageParameters() {
-      return divide(parameterSum, workers);
-    }
-
-    float[] averageUpdaterState() {
-      return divide(updaterSum, workers);
-    }
-
-    private static float[] add(float[] a, float[] b) {
-      float[] sum = a.clone();
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += b[i];
-      }
-      return sum;
-    }
-
-    private static float[] divide(float[] a, int divisor) {
-      if (divisor == 1) {
-        return a;
-      }
-      float[] result = new float[a.length];
-      for (int i = 0; i < a.length; i++) {
-        result[i] = a[i] / divisor;
-      }
-      return result;
-    }
-  }
-
-  /** A worker's part of a round: fit its batches of the round starting from the round's state. */
-  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int threads)
-      implements FlatMapFunction<Iterator<Batch>, RoundResult> {
-
-    @Override
-    public Iterator<RoundResult> call(Iterator<Batch> batches) {
-      if (!batches.hasNext()) {
-        return List.<RoundResult>of().iterator();
-      }
-      NativeThreads.limit(threads);
-      int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
-      RoundStart from = start.value();
-      // A round's partition number is its worker's (WorkerPartitions).
-      MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), device, () -> {
-        MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
-        fresh.init();
-        return fresh;
-      });
-      from.loadInto(network);
-      RoundFit fitted = RoundFit.of(network, batches);
-      INDArray state = network.getUpdater().getStateViewArray();
-      return List.of(new RoundResult(NetworkState.toFloats(network.params()),
-          state == null ? new float[0] : NetworkState.toFloats(state), 1, fitted.examples(), fitted.lossSum()))
-          .iterator();
-    }
-  }
 }

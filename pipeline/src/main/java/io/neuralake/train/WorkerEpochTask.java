@@ -30,6 +30,9 @@ final class WorkerEpochTask
     extends AbstractFunction1<scala.collection.Iterator<Iterator<Batch>>, scala.collection.Iterator<EpochOutcome>>
     implements Serializable {
 
+  /** What a worker's failure says when it lost its connection to another worker. */
+  static final String LOST_PEER = "lost its connection to the other workers";
+
   private final String fit;
   private final Broadcast<String> configuration;
   private final Broadcast<EpochStart> start;
@@ -88,7 +91,7 @@ final class WorkerEpochTask
         examples += totals.examples();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("worker " + worker + " lost its connection to the other workers", e);
+      throw new UncheckedIOException("worker " + worker + " " + LOST_PEER, e);
     }
     return outcome(worker, new EpochOutcome(Arrays.copyOf(state, parameterCount),
         Arrays.copyOfRange(state, parameterCount, state.length), lossSum, examples, -1));
