@@ -43,8 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} and on a
- * local-cluster of as many executor JVMs, against the same network in plain DL4J in one JVM at 1
- * and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
+ * local-cluster of as many executor JVMs, against the same network in plain DL4J in one fresh JVM at
+ * 1 and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
  * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
  * epochs, each after a warm-up epoch in its JVM; Spark MLlib's
  * perceptron at the same wall time (MLPs only); PyTorch CPU in one process and under
@@ -86,11 +86,15 @@ public final class BenchJob {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = TrainJob.options(args);
     Settings settings = Settings.of(options);
+    if (options.containsKey(SINGLE_JVM)) {
+      printSingleJvm(settings, SingleJvm.valueOf(options.get(SINGLE_JVM)), Integer.parseInt(options.get("threads")));
+      return;
+    }
     SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers + "]")
         .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE).getOrCreate();
     Map<String, Object> results;
     try {
-      results = run(spark, settings);
+      results = run(spark, settings, options);
     } finally {
       spark.stop();
     }
@@ -182,7 +186,8 @@ public final class BenchJob {
     return figures;
   }
 
-  private static Map<String, Object> run(SparkSession spark, Settings settings) throws Exception {
+  private static Map<String, Object> run(SparkSession spark, Settings settings, Map<String, String> options)
+      throws Exception {
     NetworkSpec network = settings.network;
     long[] inputShape = settings.inputShape;
     int epochs = settings.epochs;
@@ -203,11 +208,9 @@ public final class BenchJob {
     DataSet testSet = batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
     for (int threads : new int[] {1, 2}) {
       results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""),
-          singleJvm(settings.dl4j(), batches, testSet, epochs, threads, "plain DL4J"));
+          inFreshJvm(options, SingleJvm.PLAIN, threads));
     }
-    results.put("dl4j_single_jvm_1_thread_neuralake_classes", singleJvm(network.toDl4j(inputShape,
-        OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)), batches, testSet, epochs, 1,
-        "DL4J with Neuralake's updater and layer classes"));
+    results.put("dl4j_single_jvm_1_thread_neuralake_classes", inFreshJvm(options, SingleJvm.NEURALAKE_CLASSES, 1));
     results.put("dl4j_spark_training_master", dl4jSpark(spark, settings, batches, testSet));
     int[] layers = mlpLayers(network, inputShape);
     if (layers != null) {
@@ -300,6 +303,71 @@ public final class BenchJob {
     return 6.0 * uses;
   }
 
+  /** The single-JVM baselines: the network in plain DL4J, or in DL4J with Neuralake's updater and layer classes. */
+  private enum SingleJvm {
+    PLAIN("plain DL4J"),
+    NEURALAKE_CLASSES("DL4J with Neuralake's updater and layer classes");
+
+    private final String setup;
+
+    SingleJvm(String setup) {
+      this.setup = setup;
+    }
+
+    String setup(int threads) {
+      return setup + " MultiLayerNetwork, one fresh JVM, " + threads + " ND4J thread(s)";
+    }
+
+    MultiLayerConfiguration configuration(Settings settings) {
+      return this == PLAIN ? settings.dl4j() : settings.network.toDl4j(settings.inputShape,
+          OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1));
+    }
+  }
+
+  /** The option that makes this JVM run one single-JVM baseline and print its figures. */
+  private static final String SINGLE_JVM = "single-jvm";
+
+  /**
+   * A single-JVM baseline in a JVM of its own, started with this JVM's flags and classpath: in this
+   * one, after Neuralake's fits, plain DL4J at 2 ND4J threads ran about three times as fast as in a
+   * fresh JVM (OpenMP's state, it seems), which is not what a user's own JVM gets.
+   */
+  private static Map<String, Object> inFreshJvm(Map<String, String> options, SingleJvm baseline, int threads)
+      throws InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchJob.class.getName()));
+    options.forEach((key, value) -> {
+      if (!key.equals("output")) {
+        command.addAll(List.of("--" + key, value));
+      }
+    });
+    command.addAll(List.of("--" + SINGLE_JVM, baseline.name(), "--threads", String.valueOf(threads)));
+    try {
+      return BaselineProcess.figures(command, baseline.setup(threads));
+    } catch (java.io.IOException e) {
+      return BaselineProcess.skipped("cannot start a JVM: " + e.getMessage());
+    }
+  }
+
+  /** Runs {@code baseline} on the bench's rows in this JVM and prints its figures as one JSON line. */
+  private static void printSingleJvm(Settings settings, SingleJvm baseline, int threads) throws Exception {
+    SparkSession spark = SparkSession.builder().appName("neuralake-bench-baseline").master("local[1]")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    List<DataSet> batches;
+    DataSet testSet;
+    try {
+      batches = batches(trainSplit(spark, settings).select("features", "label").collectAsList(), settings.batchSize);
+      testSet = batches(testSplit(spark).select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
+    } finally {
+      spark.stop();
+    }
+    Map<String, Object> figures = singleJvm(baseline.configuration(settings), batches, testSet, settings.epochs, threads,
+        baseline.setup(threads));
+    System.out.println(new ObjectMapper().writeValueAsString(figures));
+  }
+
   /** {@code configuration} trained in this JVM on {@code threads} ND4J threads, after a warm-up epoch. */
   private static Map<String, Object> singleJvm(MultiLayerConfiguration configuration, List<DataSet> batches,
                                                DataSet test, int epochs, int threads, String setup) throws Exception {
@@ -331,7 +399,7 @@ public final class BenchJob {
     });
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> figures = figures(trained.result()[0] / seconds, trained.result()[1], accuracy(net, test),
-        setup + " MultiLayerNetwork, one JVM, " + threads + " ND4J thread(s)");
+        setup);
     figures.put("peak_memory_mb", trained.peakMb());
     return figures;
   }
