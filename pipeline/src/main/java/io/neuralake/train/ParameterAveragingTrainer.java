@@ -149,7 +149,9 @@ public final class ParameterAveragingTrainer {
     float[] parameters = initial.parameters();
     float[] updater = initial.updaterState();
 
+    // Why the driver averages, as last logged ("" before the first epoch, so that it is logged).
     String whyOnTheDriver = "";
+    int attempts = jsc.sc().conf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     List<EpochStats> epochs = new ArrayList<>();
     float[] bestParameters = null;
     float[] bestUpdater = null;
@@ -159,7 +161,6 @@ public final class ParameterAveragingTrainer {
       long start = System.nanoTime();
       RoundStart from = new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1);
       EpochOutcome outcome = null;
-      int attempts = jsc.sc().conf().getInt("spark.stage.maxConsecutiveAttempts", 4);
       for (int attempt = 1; outcome == null; attempt++) {
         // Decided each epoch: executors come and go.
         executors = WorkerPartitions.executors(jsc.sc());
