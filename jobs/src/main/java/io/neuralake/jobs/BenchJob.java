@@ -4,93 +4,58 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.neuralake.estimators.NeuralNetClassificationModel;
-import io.neuralake.estimators.NeuralNetClassifier;
 import io.neuralake.spec.ConvSpec;
 import io.neuralake.spec.DeconvSpec;
 import io.neuralake.spec.DenseSpec;
-import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
-import io.neuralake.spec.OutputHead;
-import io.neuralake.spec.PlainDl4j;
 import io.neuralake.testdata.FashionMnist;
 import io.neuralake.testdata.LocalCluster;
 import io.neuralake.train.EpochStats;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} and on a
  * local-cluster of as many executor JVMs, against the same network in plain DL4J in one fresh JVM at
  * 1 and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
  * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
- * epochs, each after a warm-up epoch in its JVM; Spark MLlib's
- * perceptron at the same wall time (MLPs only); PyTorch CPU in one process and under
- * DistributedDataParallel on two (the bench's MLP and CNN); each run's FLOP rate against this
- * machine's GEMM peak and its peak memory. Prints a table and writes JSON with the figures and the ratios.
+ * epochs, each after a warm-up epoch in its JVM; Spark MLlib's perceptron at the same wall time (MLPs
+ * only); PyTorch CPU in one process and under DistributedDataParallel on two (the bench's MLP and CNN).
+ * Each run makes {@code --repeats} timed whole fits and reports the median one; each run's FLOP rate
+ * against this machine's GEMM peak and its peak memory. Prints a table and writes JSON with the
+ * figures and the ratios.
  *
  * <pre>
  * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 50]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
- *       [--cluster true] [--executor-memory-mb 2048]
+ *       [--cluster true] [--executor-memory-mb 2048] [--repeats 3]
  * </pre>
  */
 public final class BenchJob {
-
-  /** The bench's networks, each with its input shape; PyTorch has a twin of each by the same name. */
-  private enum Model {
-    MLP("dense(256, relu) -> dense(128, relu)", FashionMnist.PIXELS),
-    CNN("conv(32, 3, padding=same) -> pool(max, 2) -> conv(64, 3, padding=same) -> pool(max, 2) -> dense(128) "
-        + "-> dropout(0.3)", 1, 28, 28);
-
-    private final NetworkSpec network;
-    private final long[] inputShape;
-
-    Model(String network, long... inputShape) {
-      this.network = NetworkSpec.parse(network);
-      this.inputShape = inputShape;
-    }
-
-    /** The model that {@code network} on {@code inputShape} is, if it is one of the bench's. */
-    static java.util.Optional<Model> of(NetworkSpec network, long[] inputShape) {
-      return java.util.Arrays.stream(values())
-          .filter(model -> model.network.equals(network) && java.util.Arrays.equals(model.inputShape, inputShape))
-          .findFirst();
-    }
-  }
 
   private BenchJob() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = TrainJob.options(args);
-    Settings settings = Settings.of(options);
-    if (options.containsKey(SINGLE_JVM)) {
-      printSingleJvm(settings, SingleJvm.valueOf(options.get(SINGLE_JVM)), Integer.parseInt(options.get("threads")));
+    BenchSettings settings = BenchSettings.of(options);
+    if (options.containsKey(SingleJvmBaseline.OPTION)) {
+      SingleJvmBaseline.valueOf(options.get(SingleJvmBaseline.OPTION))
+          .printFigures(settings, Integer.parseInt(options.get("threads")));
       return;
     }
-    SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers + "]")
+    SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers() + "]")
         .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE).getOrCreate();
     Map<String, Object> results;
     try {
@@ -99,12 +64,12 @@ public final class BenchJob {
       spark.stop();
     }
     if (Boolean.parseBoolean(options.getOrDefault("cluster", "true"))) {
-      SparkSession cluster = LocalCluster.start(settings.workers,
+      SparkSession cluster = LocalCluster.start(settings.workers(),
           Integer.parseInt(options.getOrDefault("executor-memory-mb", "2048")));
       try {
-        results.put("neuralake_multi_jvm", neuralake(settings, trainSplit(cluster, settings), testSplit(cluster),
-            settings.workers + " executor JVMs × 1 core (local-cluster), " + settings.workers
-                + " workers, averaging every " + settings.averaging));
+        results.put("neuralake_multi_jvm", neuralake(settings, settings.trainSplit(cluster),
+            BenchSettings.testSplit(cluster), settings.workers() + " executor JVMs × 1 core (local-cluster), "
+                + settings.workers() + " workers, averaging every " + settings.averaging()));
       } finally {
         LocalCluster.stop(cluster);
       }
@@ -119,111 +84,73 @@ public final class BenchJob {
     System.out.println("wrote " + output.toAbsolutePath());
   }
 
-  /** What every run shares: data size, network, batch, epochs, workers. */
-  private record Settings(int rows, int epochs, int batchSize, int averaging, int workers, NetworkSpec network,
-                          long[] inputShape) {
-
-    static Settings of(Map<String, String> options) {
-      Model preset = Model.valueOf(options.getOrDefault("model", "mlp").toUpperCase());
-      NetworkSpec network = options.containsKey("network") ? NetworkSpec.parse(options.get("network")) : preset.network;
-      long[] inputShape = options.containsKey("input-shape") ? java.util.Arrays.stream(options.get("input-shape")
-          .split(",")).mapToLong(size -> Long.parseLong(size.strip())).toArray()
-          : options.containsKey("network") ? new long[] {FashionMnist.PIXELS} : preset.inputShape;
-      return new Settings(Integer.parseInt(options.getOrDefault("rows", "60000")),
-          Integer.parseInt(options.getOrDefault("epochs", "3")),
-          Integer.parseInt(options.getOrDefault("batch-size", "64")),
-          Integer.parseInt(options.getOrDefault("averaging-frequency",
-              String.valueOf(new NeuralNetClassifier().getAveragingFrequency()))),
-          Integer.parseInt(options.getOrDefault("workers", "2")), network, inputShape);
-    }
-
-    NeuralNetClassifier classifier() {
-      return new NeuralNetClassifier().setNetwork(network).setInputShape(java.util.Arrays.stream(inputShape)
-              .mapToInt(Math::toIntExact).toArray()).setEpochs(epochs).setBatchSize(batchSize).setNumWorkers(workers)
-          .setAveragingFrequency(averaging).setSeed(1);
-    }
-
-    /** The network in plain DL4J, with DL4J's own updater and layer classes. */
-    MultiLayerConfiguration dl4j() {
-      return PlainDl4j.of(network.toDl4j(inputShape, OutputHead.classification(FashionMnist.CLASSES),
-          Hyperparameters.defaults(1)));
-    }
-  }
-
-  /** The bench's training rows, cached. */
-  private static Dataset<Row> trainSplit(SparkSession spark, Settings settings) {
-    Dataset<Row> train = FashionMnist.load(spark, FashionMnist.Split.TRAIN, settings.rows).cache();
-    train.count();
-    return train;
-  }
-
-  /** The test split, cached. */
-  private static Dataset<Row> testSplit(SparkSession spark) {
-    Dataset<Row> test = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).cache();
-    test.count();
-    return test;
-  }
-
   /**
-   * Neuralake's fit: a one-epoch warm-up fit (the JIT and Spark's first jobs, paid once per JVM),
-   * then the timed fit.
+   * Neuralake's run: a one-epoch warm-up fit (the JIT and Spark's first jobs, paid once per JVM),
+   * then {@code settings.repeats()} timed fits; the median fit's figures.
    */
-  private static Map<String, Object> neuralake(Settings settings, Dataset<Row> train, Dataset<Row> test, String setup)
-      throws Exception {
+  private static Map<String, Object> neuralake(BenchSettings settings, Dataset<Row> train, Dataset<Row> test,
+                                               String setup) throws Exception {
     long rows = train.count();
     settings.classifier().setEpochs(1).fit(train);
-    long start = System.nanoTime();
-    PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    NeuralNetClassificationModel model = fitted.result();
-    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
-    List<EpochStats> history = model.summary().epochs();
-    Map<String, Object> figures = figures(rows * settings.epochs / seconds,
-        history.subList(Math.min(1, history.size() - 1), history.size()).stream()
-            .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
-    figures.put("peak_memory_mb", fitted.peakMb());
-    figures.put("fit_seconds", seconds);
-    return figures;
+    List<Map<String, Object>> fits = new ArrayList<>();
+    for (int fit = 0; fit < settings.repeats(); fit++) {
+      long start = System.nanoTime();
+      PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      NeuralNetClassificationModel model = fitted.result();
+      double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+          .evaluate(model.transform(test));
+      List<EpochStats> history = model.summary().epochs();
+      Map<String, Object> figures = RunFigures.of(rows * settings.epochs() / seconds,
+          history.subList(Math.min(1, history.size() - 1), history.size()).stream()
+              .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
+      figures.put("peak_memory_mb", fitted.peakMb());
+      figures.put("fit_seconds", seconds);
+      fits.add(figures);
+    }
+    return RunFigures.median(fits);
   }
 
-  private static Map<String, Object> run(SparkSession spark, Settings settings, Map<String, String> options)
+  private static Map<String, Object> run(SparkSession spark, BenchSettings settings, Map<String, String> options)
       throws Exception {
-    NetworkSpec network = settings.network;
-    long[] inputShape = settings.inputShape;
-    int epochs = settings.epochs;
-    int batchSize = settings.batchSize;
-    int workers = settings.workers;
     Map<String, Object> results = new LinkedHashMap<>();
-    results.put("rows", settings.rows);
-    results.put("epochs", epochs);
-    results.put("batchSize", batchSize);
-    results.put("network", network.toText());
-    results.put("inputShape", inputShape);
-    Dataset<Row> train = trainSplit(spark, settings);
-    Dataset<Row> test = testSplit(spark);
-    Map<String, Object> ours = neuralake(settings, train, test, "local[" + workers + "], " + workers
-        + " workers, averaging every " + settings.averaging);
+    results.put("rows", settings.rows());
+    results.put("epochs", settings.epochs());
+    results.put("batchSize", settings.batchSize());
+    results.put("network", settings.network().toText());
+    results.put("inputShape", settings.inputShape());
+    results.put("repeats", settings.repeats());
+    Dataset<Row> train = settings.trainSplit(spark);
+    Dataset<Row> test = BenchSettings.testSplit(spark);
+    Map<String, Object> ours = neuralake(settings, train, test, "local[" + settings.workers() + "], "
+        + settings.workers() + " workers, averaging every " + settings.averaging());
     results.put("neuralake", ours);
-    List<DataSet> batches = batches(train.select("features", "label").collectAsList(), batchSize);
-    DataSet testSet = batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
     for (int threads : new int[] {1, 2}) {
       results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""),
-          inFreshJvm(options, SingleJvm.PLAIN, threads));
+          SingleJvmBaseline.PLAIN.inFreshJvm(options, threads));
     }
-    results.put("dl4j_single_jvm_1_thread_neuralake_classes", inFreshJvm(options, SingleJvm.NEURALAKE_CLASSES, 1));
-    results.put("dl4j_spark_training_master", dl4jSpark(spark, settings, batches, testSet));
-    int[] layers = mlpLayers(network, inputShape);
+    results.put("dl4j_single_jvm_1_thread_neuralake_classes",
+        SingleJvmBaseline.NEURALAKE_CLASSES.inFreshJvm(options, 1));
+    results.put("dl4j_spark_training_master", Dl4jSparkBaseline.run(spark, settings,
+        SingleJvmBaseline.batches(train.select("features", "label").collectAsList(), settings.batchSize()),
+        SingleJvmBaseline.batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0)));
+    int[] layers = mlpLayers(settings.network(), settings.inputShape());
     if (layers != null) {
       results.put("mllib_perceptron_same_wall_time",
           MllibMlp.atWallTime(train, test, layers, (Double) ours.get("fit_seconds")));
     }
-    Model.of(network, inputShape).ifPresent(twin -> {
-      String name = twin.name().toLowerCase();
-      results.put("pytorch_1_process", TorchBaseline.run(name, 1, 1, settings.rows, epochs, batchSize));
-      results.put("pytorch_ddp_2_processes", TorchBaseline.run(name, 2, 1, settings.rows, epochs, batchSize));
+    settings.model().ifPresent(twin -> {
+      for (int processes : new int[] {1, 2}) {
+        List<Map<String, Object>> fits = new ArrayList<>();
+        for (int fit = 0; fit < settings.repeats(); fit++) {
+          fits.add(TorchBaseline.run(twin.name().toLowerCase(), processes, 1, settings.rows(), settings.epochs(),
+              settings.batchSize()));
+        }
+        results.put(processes == 1 ? "pytorch_1_process" : "pytorch_ddp_2_processes", RunFigures.median(fits));
+      }
     });
     results.put("gemm_peak_gflops", Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2)));
-    results.put("training_flops_per_sample", trainingFlopsPerSample(network, inputShape));
+    results.put("training_flops_per_sample", trainingFlopsPerSample(settings));
     return results;
   }
 
@@ -240,28 +167,23 @@ public final class BenchJob {
         run.put("fraction_of_gemm_peak", gigaflops / peak);
       }
     });
-    double speed = speedOf(results, "neuralake");
-    results.put("ratio_neuralake_to_best_single_jvm", speed / Math.max(speedOf(results, "dl4j_single_jvm_1_thread"),
-        speedOf(results, "dl4j_single_jvm_2_threads")));
+    double speed = RunFigures.speed(results.get("neuralake"));
+    results.put("ratio_neuralake_to_best_single_jvm", speed / Math.max(
+        RunFigures.speed(results.get("dl4j_single_jvm_1_thread")),
+        RunFigures.speed(results.get("dl4j_single_jvm_2_threads"))));
     results.put("ratio_neuralake_to_single_jvm_same_classes",
-        speed / speedOf(results, "dl4j_single_jvm_1_thread_neuralake_classes"));
-    results.put("ratio_neuralake_to_dl4j_spark", speed / speedOf(results, "dl4j_spark_training_master"));
+        speed / RunFigures.speed(results.get("dl4j_single_jvm_1_thread_neuralake_classes")));
+    results.put("ratio_neuralake_to_dl4j_spark", speed / RunFigures.speed(results.get("dl4j_spark_training_master")));
     for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
-      if (speedOf(results, torch) > 0) {
-        results.put("ratio_neuralake_to_" + torch, speed / speedOf(results, torch));
+      if (RunFigures.speed(results.get(torch)) > 0) {
+        results.put("ratio_neuralake_to_" + torch, speed / RunFigures.speed(results.get(torch)));
       }
     }
     results.put("ratio_neuralake_to_gemm_peak", speed * flops / 1e9 / peak);
-    if (speedOf(results, "neuralake_multi_jvm") > 0) {
-      results.put("ratio_multi_jvm_to_local", speedOf(results, "neuralake_multi_jvm") / speed);
+    if (RunFigures.speed(results.get("neuralake_multi_jvm")) > 0) {
+      results.put("ratio_multi_jvm_to_local", RunFigures.speed(results.get("neuralake_multi_jvm")) / speed);
     }
     print(results);
-  }
-
-  /** The whole-fit samples/s of the run named {@code name}, 0 where it has none. */
-  private static double speedOf(Map<String, Object> results, String name) {
-    return results.get(name) instanceof Map<?, ?> run && run.get("samples_per_second") instanceof Number speed
-        ? speed.doubleValue() : 0;
   }
 
   /** The layer sizes of an all-dense network on the flat Fashion-MNIST input and classes, else null. */
@@ -280,9 +202,10 @@ public final class BenchJob {
    * 4 backward (input and weight gradients), where a convolution uses each weight once per output
    * position and a transposed convolution once per input position; the usual estimate.
    */
-  private static double trainingFlopsPerSample(NetworkSpec network, long[] inputShape) {
-    MultiLayerNetwork net = new MultiLayerNetwork(network.toDl4j(inputShape,
-        OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1)));
+  private static double trainingFlopsPerSample(BenchSettings settings) {
+    NetworkSpec network = settings.network();
+    long[] inputShape = settings.inputShape();
+    MultiLayerNetwork net = new MultiLayerNetwork(settings.neuralakeDl4j());
     net.init();
     List<long[]> shapes = network.isDl4j() ? List.of() : network.outputShapes(inputShape);
     double uses = 0;
@@ -301,196 +224,6 @@ public final class BenchJob {
       uses += (double) w.length() * positions;
     }
     return 6.0 * uses;
-  }
-
-  /** The single-JVM baselines: the network in plain DL4J, or in DL4J with Neuralake's updater and layer classes. */
-  private enum SingleJvm {
-    PLAIN("plain DL4J"),
-    NEURALAKE_CLASSES("DL4J with Neuralake's updater and layer classes");
-
-    private final String setup;
-
-    SingleJvm(String setup) {
-      this.setup = setup;
-    }
-
-    String setup(int threads) {
-      return setup + " MultiLayerNetwork, one fresh JVM, " + threads + " ND4J thread(s)";
-    }
-
-    MultiLayerConfiguration configuration(Settings settings) {
-      return this == PLAIN ? settings.dl4j() : settings.network.toDl4j(settings.inputShape,
-          OutputHead.classification(FashionMnist.CLASSES), Hyperparameters.defaults(1));
-    }
-  }
-
-  /** The option that makes this JVM run one single-JVM baseline and print its figures. */
-  private static final String SINGLE_JVM = "single-jvm";
-
-  /**
-   * A single-JVM baseline in a JVM of its own, started with this JVM's flags and classpath: in this
-   * one, after Neuralake's fits, plain DL4J at 2 ND4J threads ran about three times as fast as in a
-   * fresh JVM (OpenMP's state, it seems), which is not what a user's own JVM gets.
-   */
-  private static Map<String, Object> inFreshJvm(Map<String, String> options, SingleJvm baseline, int threads)
-      throws InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchJob.class.getName()));
-    options.forEach((key, value) -> {
-      if (!key.equals("output")) {
-        command.addAll(List.of("--" + key, value));
-      }
-    });
-    command.addAll(List.of("--" + SINGLE_JVM, baseline.name(), "--threads", String.valueOf(threads)));
-    try {
-      return BaselineProcess.figures(command, baseline.setup(threads));
-    } catch (java.io.IOException e) {
-      return BaselineProcess.skipped("cannot start a JVM: " + e.getMessage());
-    }
-  }
-
-  /** Runs {@code baseline} on the bench's rows in this JVM and prints its figures as one JSON line. */
-  private static void printSingleJvm(Settings settings, SingleJvm baseline, int threads) throws Exception {
-    SparkSession spark = SparkSession.builder().appName("neuralake-bench-baseline").master("local[1]")
-        .config("spark.ui.enabled", "false").getOrCreate();
-    List<DataSet> batches;
-    DataSet testSet;
-    try {
-      batches = batches(trainSplit(spark, settings).select("features", "label").collectAsList(), settings.batchSize);
-      testSet = batches(testSplit(spark).select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0);
-    } finally {
-      spark.stop();
-    }
-    Map<String, Object> figures = singleJvm(baseline.configuration(settings), batches, testSet, settings.epochs, threads,
-        baseline.setup(threads));
-    System.out.println(new ObjectMapper().writeValueAsString(figures));
-  }
-
-  /** {@code configuration} trained in this JVM on {@code threads} ND4J threads, after a warm-up epoch. */
-  private static Map<String, Object> singleJvm(MultiLayerConfiguration configuration, List<DataSet> batches,
-                                               DataSet test, int epochs, int threads, String setup) throws Exception {
-    Nd4j.getEnvironment().setMaxThreads(threads);
-    Nd4j.getEnvironment().setMaxMasterThreads(threads);
-    Nd4j.factory().blas().setMaxThreads(threads);
-    MultiLayerNetwork warmUp = new MultiLayerNetwork(configuration.clone());
-    warmUp.init();
-    batches.forEach(warmUp::fit);
-    MultiLayerNetwork net = new MultiLayerNetwork(configuration.clone());
-    net.init();
-    long start = System.nanoTime();
-    PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
-      long examples = 0;
-      double steady = 0;
-      for (int epoch = 0; epoch < epochs; epoch++) {
-        long epochStart = System.nanoTime();
-        long epochExamples = 0;
-        for (DataSet batch : batches) {
-          net.fit(batch);
-          epochExamples += batch.numExamples();
-        }
-        examples += epochExamples;
-        if (epoch > 0 || epochs == 1) {
-          steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
-        }
-      }
-      return new double[] {examples, steady};
-    });
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> figures = figures(trained.result()[0] / seconds, trained.result()[1], accuracy(net, test),
-        setup);
-    figures.put("peak_memory_mb", trained.peakMb());
-    return figures;
-  }
-
-  /**
-   * dl4j-spark's ParameterAveragingTrainingMaster, tuned as STACK.md found best: updater state kept,
-   * prefetch 2, the same averaging frequency; full batches only (it needs one example count); after
-   * a warm-up epoch.
-   */
-  private static Map<String, Object> dl4jSpark(SparkSession spark, Settings settings, List<DataSet> batches,
-                                               DataSet test) throws Exception {
-    int batchSize = settings.batchSize;
-    int averaging = settings.averaging;
-    int workers = settings.workers;
-    int epochs = settings.epochs;
-    Path export = Files.createTempDirectory("neuralake-bench-dl4j-spark");
-    try {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      List<DataSet> full = batches.stream().filter(b -> b.numExamples() == batchSize).toList();
-      JavaRDD<DataSet> rdd = jsc.parallelize(full, workers).cache();
-      rdd.count();
-      java.util.function.Supplier<ParameterAveragingTrainingMaster> master = () ->
-          new ParameterAveragingTrainingMaster.Builder(batchSize).batchSizePerWorker(batchSize)
-              .averagingFrequency(averaging).saveUpdater(true).workerPrefetchNumBatches(2)
-              .exportDirectory(export.toUri().toString()).build();
-      new SparkDl4jMultiLayer(jsc, settings.dl4j(), master.get()).fit(rdd);
-      SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(jsc, settings.dl4j(), master.get());
-      long start = System.nanoTime();
-      PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
-        long examples = 0;
-        double steady = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-          long epochStart = System.nanoTime();
-          trainer.fit(rdd);
-          long epochExamples = (long) full.size() * batchSize;
-          examples += epochExamples;
-          if (epoch > 0 || epochs == 1) {
-            steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
-          }
-        }
-        return new double[] {examples, steady};
-      });
-      double seconds = (System.nanoTime() - start) / 1e9;
-      rdd.unpersist(false);
-      Map<String, Object> figures = figures(trained.result()[0] / seconds, trained.result()[1],
-          accuracy(trainer.getNetwork(), test), "dl4j-spark ParameterAveragingTrainingMaster, " + workers
-          + " workers, saveUpdater, prefetch 2, averaging every " + averaging);
-      figures.put("peak_memory_mb", trained.peakMb());
-      return figures;
-    } finally {
-      try (var files = Files.walk(export)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-      }
-    }
-  }
-
-  private static double accuracy(MultiLayerNetwork network, DataSet test) {
-    INDArray predicted = Nd4j.argMax(network.output(test.getFeatures(), false), 1);
-    return predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
-  }
-
-  private static Map<String, Object> figures(double samplesPerSecond, double steady, double accuracy, String setup) {
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("setup", setup);
-    figures.put("samples_per_second", samplesPerSecond);
-    figures.put("steady_samples_per_second", steady);
-    figures.put("test_accuracy", accuracy);
-    return figures;
-  }
-
-  /** Rows as shuffled (seed 1) one-hot mini-batches. */
-  private static List<DataSet> batches(List<Row> rows, int batchSize) {
-    List<Row> shuffled = new ArrayList<>(rows);
-    Collections.shuffle(shuffled, new Random(1));
-    List<DataSet> batches = new ArrayList<>();
-    for (int start = 0; start < shuffled.size(); start += batchSize) {
-      int count = Math.min(batchSize, shuffled.size() - start);
-      float[] features = new float[count * FashionMnist.PIXELS];
-      float[] labels = new float[count * FashionMnist.CLASSES];
-      for (int i = 0; i < count; i++) {
-        Row row = shuffled.get(start + i);
-        double[] pixels = row.<Vector>getAs(0).toArray();
-        for (int p = 0; p < pixels.length; p++) {
-          features[i * FashionMnist.PIXELS + p] = (float) pixels[p];
-        }
-        labels[i * FashionMnist.CLASSES + (int) row.getDouble(1)] = 1f;
-      }
-      batches.add(new DataSet(Nd4j.create(features, new long[] {count, FashionMnist.PIXELS}, 'c'),
-          Nd4j.create(labels, new long[] {count, FashionMnist.CLASSES}, 'c')));
-    }
-    return batches;
   }
 
   /** A figure as a double, NaN where it is missing. */

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -16,7 +15,6 @@ import java.util.zip.GZIPInputStream;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.NominalAttribute;
@@ -69,24 +67,13 @@ public final class FashionMnist {
   /**
    * The first {@code limit} images of a split (all of them when {@code limit <= 0}) as a DataFrame
    * with a {@code features} vector column and a {@code label} column with nominal metadata.
-   * The rows are built on the executors from byte slices, not collected on the driver.
+   * The split is broadcast once and the rows are built on the executors, as a file source would
+   * read them: no task carries the images.
    */
   public static Dataset<Row> load(SparkSession spark, Split split, int limit) {
     byte[] labels = readIdx(split.prefix + "-labels-idx1-ubyte.gz", 1);
-    byte[] images = readIdx(split.prefix + "-images-idx3-ubyte.gz", 3);
     int count = limit > 0 ? Math.min(limit, labels.length) : labels.length;
-    List<Slice> slices = new ArrayList<>();
-    for (int start = 0; start < count; start += ROWS_PER_SLICE) {
-      int end = Math.min(count, start + ROWS_PER_SLICE);
-      slices.add(new Slice(Arrays.copyOfRange(images, start * PIXELS, end * PIXELS),
-          Arrays.copyOfRange(labels, start, end)));
-    }
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(slices, slices.size())
-        .flatMap(Slice::rows);
-    Dataset<Row> frame = spark.createDataFrame(rows, Schemas.FEATURES_LABEL);
-    return Schemas.withShape(frame, new long[] {1, 28, 28}).withColumn("label", frame.col("label"),
-        NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
+    return frame(spark, split, labels, count, 0);
   }
 
   /**
@@ -96,14 +83,19 @@ public final class FashionMnist {
    * whenever Spark computes them, in slices of 1,000, and nothing is cached.
    */
   public static Dataset<Row> augmented(SparkSession spark, long rows, long seed) {
+    return frame(spark, Split.TRAIN, readIdx(Split.TRAIN.prefix + "-labels-idx1-ubyte.gz", 1), rows, seed);
+  }
+
+  /** Rows 0 to {@code rows} of {@code split}, made on the executors in slices from one broadcast. */
+  private static Dataset<Row> frame(SparkSession spark, Split split, byte[] labels, long rows, long seed) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<byte[][]> training = jsc.broadcast(new byte[][] {readIdx(Split.TRAIN.prefix + "-images-idx3-ubyte.gz", 3),
-        readIdx(Split.TRAIN.prefix + "-labels-idx1-ubyte.gz", 1)});
-    List<AugmentedSlice> slices = new ArrayList<>();
+    Broadcast<byte[][]> contents = jsc.broadcast(new byte[][] {readIdx(split.prefix + "-images-idx3-ubyte.gz", 3),
+        labels});
+    List<Slice> slices = new ArrayList<>();
     for (long start = 0; start < rows; start += ROWS_PER_SLICE) {
-      slices.add(new AugmentedSlice(training, start, Math.min(rows, start + ROWS_PER_SLICE), seed));
+      slices.add(new Slice(contents, start, Math.min(rows, start + ROWS_PER_SLICE), seed));
     }
-    Dataset<Row> frame = spark.createDataFrame(jsc.parallelize(slices, slices.size()).flatMap(AugmentedSlice::rows),
+    Dataset<Row> frame = spark.createDataFrame(jsc.parallelize(slices, slices.size()).flatMap(Slice::rows),
         Schemas.FEATURES_LABEL);
     return Schemas.withShape(frame, new long[] {1, 28, 28}).withColumn("label", frame.col("label"),
         NominalAttribute.defaultAttr().withName("label").withNumValues(CLASSES).toMetadata());
@@ -143,17 +135,20 @@ public final class FashionMnist {
     return pixels;
   }
 
-  /** Rows {@code start} to {@code end} of {@link #augmented}: row {@code r} is image {@code r mod 60,000}. */
+  /**
+   * Rows {@code start} to {@code end} of a broadcast split (its images, then its labels): row {@code r}
+   * is image {@code r} mod the split's size, shifted and brightened from the second pass on.
+   */
   @DefaultSerializer(JavaSerializer.class)
-  private record AugmentedSlice(Broadcast<byte[][]> training, long start, long end, long seed)
+  private record Slice(Broadcast<byte[][]> split, long start, long end, long seed)
       implements Serializable {
 
     private static final int SIDE = 28;
     private static final int SHIFT = 2;
 
     Iterator<Row> rows() {
-      byte[] images = training.value()[0];
-      byte[] labels = training.value()[1];
+      byte[] images = split.value()[0];
+      byte[] labels = split.value()[1];
       List<Row> rows = new ArrayList<>(Math.toIntExact(end - start));
       for (long row = start; row < end; row++) {
         int image = (int) (row % labels.length);
@@ -172,19 +167,6 @@ public final class FashionMnist {
           }
         }
         rows.add(RowFactory.create(Vectors.dense(pixels), (double) labels[image]));
-      }
-      return rows.iterator();
-    }
-  }
-
-  /** A contiguous run of images and their labels, shipped to an executor as one task's input. */
-  @DefaultSerializer(JavaSerializer.class)
-  private record Slice(byte[] images, byte[] labels) implements Serializable {
-
-    Iterator<Row> rows() {
-      List<Row> rows = new ArrayList<>(labels.length);
-      for (int i = 0; i < labels.length; i++) {
-        rows.add(RowFactory.create(Vectors.dense(pixels(images, i)), (double) labels[i]));
       }
       return rows.iterator();
     }

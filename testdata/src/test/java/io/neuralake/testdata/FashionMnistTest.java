@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -15,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The augmented Fashion-MNIST rows that the scale job trains on. */
+/** Fashion-MNIST's rows as the loader makes them, and the augmented rows that the scale job trains on. */
 class FashionMnistTest {
 
   private static final int SIDE = 28;
@@ -34,6 +38,30 @@ class FashionMnistTest {
 
   private static double[] pixels(Row row) {
     return ((Vector) row.getAs("features")).toArray();
+  }
+
+  @Test
+  void loadedRowsAreTheIdxFilesImagesAndLabelsInOrder() throws IOException {
+    byte[] images = idx("t10k-images-idx3-ubyte.gz", 16);
+    byte[] labels = idx("t10k-labels-idx1-ubyte.gz", 8);
+    List<Row> rows = FashionMnist.load(spark, FashionMnist.Split.TEST, 0).collectAsList();
+    assertEquals(10_000, rows.size());
+    for (int i : new int[] {0, 1, 4_321, 9_999}) {
+      double[] expected = new double[FashionMnist.PIXELS];
+      for (int p = 0; p < expected.length; p++) {
+        expected[p] = (images[i * FashionMnist.PIXELS + p] & 0xFF) / 255.0;
+      }
+      assertArrayEquals(expected, pixels(rows.get(i)), "row " + i + " is image " + i + " scaled to [0, 1]");
+      assertEquals(labels[i], rows.get(i).getDouble(1), "row " + i + " has label " + i);
+    }
+  }
+
+  /** An IDX file's bytes after its header, read here independently of the loader. */
+  private static byte[] idx(String name, int header) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(FashionMnist.directory().resolve(name)))) {
+      byte[] all = in.readAllBytes();
+      return Arrays.copyOfRange(all, header, all.length);
+    }
   }
 
   @Test

@@ -1,0 +1,44 @@
+package io.neuralake.jobs;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A bench run's figures as the JSON report holds them, and the median of a run's repeated fits. */
+final class RunFigures {
+
+  private RunFigures() {}
+
+  static Map<String, Object> of(double samplesPerSecond, double steady, double accuracy, String setup) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("setup", setup);
+    figures.put("samples_per_second", samplesPerSecond);
+    figures.put("steady_samples_per_second", steady);
+    figures.put("test_accuracy", accuracy);
+    return figures;
+  }
+
+  /**
+   * The figures of the fit with the median whole-fit samples/s (the lower one of an even count),
+   * with every fit's samples/s under {@code fits_samples_per_second}; the first skipped fit where one was.
+   */
+  static Map<String, Object> median(List<Map<String, Object>> fits) {
+    for (Map<String, Object> fit : fits) {
+      if (fit.containsKey("skipped")) {
+        return fit;
+      }
+    }
+    List<Map<String, Object>> sorted = fits.stream()
+        .sorted(Comparator.comparingDouble(fit -> speed(fit))).toList();
+    Map<String, Object> median = new LinkedHashMap<>(sorted.get((sorted.size() - 1) / 2));
+    median.put("fits_samples_per_second", fits.stream().map(fit -> fit.get("samples_per_second")).toList());
+    return median;
+  }
+
+  /** The whole-fit samples/s of {@code figures}, 0 where it has none. */
+  static double speed(Object figures) {
+    return figures instanceof Map<?, ?> run && run.get("samples_per_second") instanceof Number speed
+        ? speed.doubleValue() : 0;
+  }
+}

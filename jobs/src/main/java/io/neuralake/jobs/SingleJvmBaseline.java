@@ -1,0 +1,159 @@
+package io.neuralake.jobs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neuralake.testdata.FashionMnist;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The bench's single-JVM baselines, (b): the network in plain DL4J, or in DL4J with Neuralake's
+ * updater and layer classes, trained by {@code MultiLayerNetwork.fit} on the bench's rows in a JVM of
+ * their own.
+ */
+enum SingleJvmBaseline {
+  PLAIN("plain DL4J"),
+  NEURALAKE_CLASSES("DL4J with Neuralake's updater and layer classes");
+
+  /** The bench option that makes a JVM run one of these baselines and print its figures. */
+  static final String OPTION = "single-jvm";
+
+  private final String setup;
+
+  SingleJvmBaseline(String setup) {
+    this.setup = setup;
+  }
+
+  private String setup(int threads) {
+    return setup + " MultiLayerNetwork, one fresh JVM, " + threads + " ND4J thread(s)";
+  }
+
+  private MultiLayerConfiguration configuration(BenchSettings settings) {
+    return this == PLAIN ? settings.plainDl4j() : settings.neuralakeDl4j();
+  }
+
+  /**
+   * This baseline in a JVM of its own, started with this JVM's flags and classpath and the bench's
+   * {@code options}: in the bench's JVM, after Neuralake's fits, plain DL4J at 2 ND4J threads ran
+   * about three times as fast as in a fresh JVM (OpenMP's state, it seems), which is not what a user's
+   * own JVM gets.
+   */
+  Map<String, Object> inFreshJvm(Map<String, String> options, int threads) throws InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchJob.class.getName()));
+    options.forEach((key, value) -> {
+      if (!key.equals("output")) {
+        command.addAll(List.of("--" + key, value));
+      }
+    });
+    command.addAll(List.of("--" + OPTION, name(), "--threads", String.valueOf(threads)));
+    try {
+      return BaselineProcess.figures(command, setup(threads));
+    } catch (java.io.IOException e) {
+      return BaselineProcess.skipped("cannot start a JVM: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Runs this baseline on the bench's rows in this JVM, on {@code threads} ND4J threads: a warm-up
+   * epoch, then {@code settings.repeats()} timed fits of a new network each; prints the median fit's
+   * figures as one JSON line.
+   */
+  void printFigures(BenchSettings settings, int threads) throws Exception {
+    SparkSession spark = SparkSession.builder().appName("neuralake-bench-baseline").master("local[1]")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    List<DataSet> batches;
+    DataSet test;
+    try {
+      batches = batches(settings.trainSplit(spark).select("features", "label").collectAsList(), settings.batchSize());
+      test = batches(BenchSettings.testSplit(spark).select("features", "label").collectAsList(), Integer.MAX_VALUE)
+          .get(0);
+    } finally {
+      spark.stop();
+    }
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    Nd4j.factory().blas().setMaxThreads(threads);
+    MultiLayerConfiguration configuration = configuration(settings);
+    MultiLayerNetwork warmUp = new MultiLayerNetwork(configuration.clone());
+    warmUp.init();
+    batches.forEach(warmUp::fit);
+    List<Map<String, Object>> fits = new ArrayList<>();
+    for (int fit = 0; fit < settings.repeats(); fit++) {
+      fits.add(fit(configuration, batches, test, settings.epochs(), setup(threads)));
+    }
+    System.out.println(new ObjectMapper().writeValueAsString(RunFigures.median(fits)));
+  }
+
+  private static Map<String, Object> fit(MultiLayerConfiguration configuration, List<DataSet> batches, DataSet test,
+                                         int epochs, String setup) throws Exception {
+    MultiLayerNetwork net = new MultiLayerNetwork(configuration.clone());
+    net.init();
+    long start = System.nanoTime();
+    PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
+      long examples = 0;
+      double steady = 0;
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        long epochStart = System.nanoTime();
+        long epochExamples = 0;
+        for (DataSet batch : batches) {
+          net.fit(batch);
+          epochExamples += batch.numExamples();
+        }
+        examples += epochExamples;
+        if (epoch > 0 || epochs == 1) {
+          steady += epochExamples / ((System.nanoTime() - epochStart) / 1e9) / Math.max(1, epochs - 1);
+        }
+      }
+      return new double[] {examples, steady};
+    });
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> figures = RunFigures.of(trained.result()[0] / seconds, trained.result()[1],
+        accuracy(net, test), setup);
+    figures.put("peak_memory_mb", trained.peakMb());
+    return figures;
+  }
+
+  static double accuracy(MultiLayerNetwork network, DataSet test) {
+    INDArray predicted = Nd4j.argMax(network.output(test.getFeatures(), false), 1);
+    return predicted.eq(Nd4j.argMax(test.getLabels(), 1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+  }
+
+  /** Rows as shuffled (seed 1) one-hot mini-batches. */
+  static List<DataSet> batches(List<Row> rows, int batchSize) {
+    List<Row> shuffled = new ArrayList<>(rows);
+    Collections.shuffle(shuffled, new Random(1));
+    List<DataSet> batches = new ArrayList<>();
+    for (int start = 0; start < shuffled.size(); start += batchSize) {
+      int count = Math.min(batchSize, shuffled.size() - start);
+      float[] features = new float[count * FashionMnist.PIXELS];
+      float[] labels = new float[count * FashionMnist.CLASSES];
+      for (int i = 0; i < count; i++) {
+        Row row = shuffled.get(start + i);
+        double[] pixels = row.<Vector>getAs(0).toArray();
+        for (int p = 0; p < pixels.length; p++) {
+          features[i * FashionMnist.PIXELS + p] = (float) pixels[p];
+        }
+        labels[i * FashionMnist.CLASSES + (int) row.getDouble(1)] = 1f;
+      }
+      batches.add(new DataSet(Nd4j.create(features, new long[] {count, FashionMnist.PIXELS}, 'c'),
+          Nd4j.create(labels, new long[] {count, FashionMnist.CLASSES}, 'c')));
+    }
+    return batches;
+  }
+}

@@ -1,0 +1,36 @@
+package io.neuralake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** How the bench reports a run whose fits it repeated. */
+class RunFiguresTest {
+
+  private static Map<String, Object> fit(double samplesPerSecond, double accuracy) {
+    return RunFigures.of(samplesPerSecond, samplesPerSecond * 1.5, accuracy, "run");
+  }
+
+  @Test
+  void reportsTheMedianFitWithEveryFitsRate() {
+    Map<String, Object> median = RunFigures.median(List.of(fit(300, 0.3), fit(100, 0.1), fit(200, 0.2)));
+    assertEquals(200.0, median.get("samples_per_second"));
+    assertEquals(0.2, median.get("test_accuracy"), "the median fit's own accuracy");
+    assertEquals(List.of(300.0, 100.0, 200.0), median.get("fits_samples_per_second"));
+  }
+
+  @Test
+  void takesTheLowerMiddleFitOfAnEvenCount() {
+    assertEquals(200.0, RunFigures.median(List.of(fit(400, 0), fit(100, 0), fit(300, 0), fit(200, 0)))
+        .get("samples_per_second"));
+  }
+
+  @Test
+  void aSkippedFitSkipsTheRun() {
+    Map<String, Object> skipped = BaselineProcess.skipped("no torch");
+    assertEquals(skipped, RunFigures.median(List.of(fit(100, 0), skipped)));
+  }
+}
