@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.neuralake.testdata.Digits;
@@ -63,7 +64,8 @@ class MultiJvmClusterTest {
     List<Tuple2<String, List<String>>> listed = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8).map(task -> {
           Thread.sleep(200);
-          return new Tuple2<>(SparkEnv.get().executorId(), List.copyOf(SparkLocalFiles.list()));
+          // An ArrayList, which Kryo can rebuild (not List.copyOf's): the suite also runs under Kryo.
+          return new Tuple2<String, List<String>>(SparkEnv.get().executorId(), new ArrayList<>(SparkLocalFiles.list()));
         }).collect();
     assertEquals(2, listed.stream().map(Tuple2::_1).distinct().count(), "the listing tasks ran on both executors");
     return listed.stream().flatMap(executor -> executor._2().stream()).distinct().toList();
