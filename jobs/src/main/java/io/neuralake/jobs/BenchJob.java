@@ -3,7 +3,6 @@ package io.neuralake.jobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +91,7 @@ public final class BenchJob {
                                                String setup) throws Exception {
     long rows = train.count();
     settings.classifier().setEpochs(1).fit(train);
-    List<Map<String, Object>> fits = new ArrayList<>();
-    for (int fit = 0; fit < settings.repeats(); fit++) {
+    return RunFigures.medianOf(settings.repeats(), () -> {
       long start = System.nanoTime();
       PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -106,9 +104,8 @@ public final class BenchJob {
               .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
       figures.put("peak_memory_mb", fitted.peakMb());
       figures.put("fit_seconds", seconds);
-      fits.add(figures);
-    }
-    return RunFigures.median(fits);
+      return figures;
+    });
   }
 
   private static Map<String, Object> run(SparkSession spark, BenchSettings settings, Map<String, String> options)
@@ -139,16 +136,15 @@ public final class BenchJob {
       results.put("mllib_perceptron_same_wall_time",
           MllibMlp.atWallTime(train, test, layers, (Double) ours.get("fit_seconds")));
     }
-    settings.model().ifPresent(twin -> {
+    if (settings.model().isPresent()) {
+      String twin = settings.model().get().name().toLowerCase();
       for (int processes : new int[] {1, 2}) {
-        List<Map<String, Object>> fits = new ArrayList<>();
-        for (int fit = 0; fit < settings.repeats(); fit++) {
-          fits.add(TorchBaseline.run(twin.name().toLowerCase(), processes, 1, settings.rows(), settings.epochs(),
-              settings.batchSize()));
-        }
-        results.put(processes == 1 ? "pytorch_1_process" : "pytorch_ddp_2_processes", RunFigures.median(fits));
+        int torchProcesses = processes;
+        results.put(processes == 1 ? "pytorch_1_process" : "pytorch_ddp_2_processes", RunFigures.medianOf(
+            settings.repeats(), () -> TorchBaseline.run(twin, torchProcesses, 1, settings.rows(), settings.epochs(),
+                settings.batchSize())));
       }
-    });
+    }
     results.put("gemm_peak_gflops", Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2)));
     results.put("training_flops_per_sample", trainingFlopsPerSample(settings));
     return results;

@@ -2,7 +2,6 @@ package io.neuralake.jobs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +37,10 @@ final class Dl4jSparkBaseline {
               .averagingFrequency(settings.averaging()).saveUpdater(true).workerPrefetchNumBatches(2)
               .exportDirectory(export.toUri().toString()).build());
       trainer.get().fit(rdd);
-      List<Map<String, Object>> fits = new ArrayList<>();
-      for (int fit = 0; fit < settings.repeats(); fit++) {
-        fits.add(fit(trainer.get(), rdd, (long) full.size() * batchSize, settings, test));
-      }
+      Map<String, Object> median = RunFigures.medianOf(settings.repeats(),
+          () -> fit(trainer.get(), rdd, (long) full.size() * batchSize, settings, test));
       rdd.unpersist(false);
-      return RunFigures.median(fits);
+      return median;
     } finally {
       try (var files = Files.walk(export)) {
         files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());

@@ -1,9 +1,11 @@
 package io.neuralake.jobs;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** A bench run's figures as the JSON report holds them, and the median of a run's repeated fits. */
 final class RunFigures {
@@ -17,6 +19,15 @@ final class RunFigures {
     figures.put("steady_samples_per_second", steady);
     figures.put("test_accuracy", accuracy);
     return figures;
+  }
+
+  /** {@code repeats} runs of {@code fit}, one after another; the {@link #median} of their figures. */
+  static Map<String, Object> medianOf(int repeats, Callable<Map<String, Object>> fit) throws Exception {
+    List<Map<String, Object>> fits = new ArrayList<>();
+    for (int repeat = 0; repeat < repeats; repeat++) {
+      fits.add(fit.call());
+    }
+    return median(fits);
   }
 
   /**

@@ -93,11 +93,8 @@ enum SingleJvmBaseline {
     MultiLayerNetwork warmUp = new MultiLayerNetwork(configuration.clone());
     warmUp.init();
     batches.forEach(warmUp::fit);
-    List<Map<String, Object>> fits = new ArrayList<>();
-    for (int fit = 0; fit < settings.repeats(); fit++) {
-      fits.add(fit(configuration, batches, test, settings.epochs(), setup(threads)));
-    }
-    System.out.println(new ObjectMapper().writeValueAsString(RunFigures.median(fits)));
+    System.out.println(new ObjectMapper().writeValueAsString(RunFigures.medianOf(settings.repeats(),
+        () -> fit(configuration, batches, test, settings.epochs(), setup(threads)))));
   }
 
   private static Map<String, Object> fit(MultiLayerConfiguration configuration, List<DataSet> batches, DataSet test,

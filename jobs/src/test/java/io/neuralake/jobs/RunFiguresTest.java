@@ -23,6 +23,16 @@ class RunFiguresTest {
   }
 
   @Test
+  void medianOfRunsTheFitAsManyTimesAsAsked() throws Exception {
+    double[] speeds = {300, 100, 200};
+    int[] calls = {0};
+    Map<String, Object> median = RunFigures.medianOf(3, () -> fit(speeds[calls[0]++], 0));
+    assertEquals(3, calls[0]);
+    assertEquals(200.0, median.get("samples_per_second"));
+    assertEquals(List.of(300.0, 100.0, 200.0), median.get("fits_samples_per_second"));
+  }
+
+  @Test
   void takesTheLowerMiddleFitOfAnEvenCount() {
     assertEquals(200.0, RunFigures.median(List.of(fit(400, 0), fit(100, 0), fit(300, 0), fit(200, 0)))
         .get("samples_per_second"));
