@@ -1,5 +1,6 @@
 package io.neuralake.jobs;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.neuralake.estimators.NeuralNetClassificationModel;
 import io.neuralake.spec.ConvSpec;
 import io.neuralake.spec.DeconvSpec;
@@ -39,8 +41,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 50]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
- *       [--cluster true] [--executor-memory-mb 2048] [--repeats 3]
+ *       [--cluster true] [--executor-memory-mb MB] [--repeats 3]
  * </pre>
+ *
+ * <p>The local-cluster's executors share this JVM's maximum heap between them unless
+ * {@code --executor-memory-mb} says otherwise, so that both setups train with the same memory.
  */
 public final class BenchJob {
 
@@ -49,11 +54,6 @@ public final class BenchJob {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = TrainJob.options(args);
     BenchSettings settings = BenchSettings.of(options);
-    if (options.containsKey(SingleJvmBaseline.OPTION)) {
-      SingleJvmBaseline.valueOf(options.get(SingleJvmBaseline.OPTION))
-          .printFigures(settings, Integer.parseInt(options.get("threads")));
-      return;
-    }
     SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers() + "]")
         .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE).getOrCreate();
     Map<String, Object> results;
@@ -63,12 +63,13 @@ public final class BenchJob {
       spark.stop();
     }
     if (Boolean.parseBoolean(options.getOrDefault("cluster", "true"))) {
-      SparkSession cluster = LocalCluster.start(settings.workers(),
-          Integer.parseInt(options.getOrDefault("executor-memory-mb", "2048")));
+      int executorMemoryMb = options.containsKey("executor-memory-mb")
+          ? Integer.parseInt(options.get("executor-memory-mb")) : heapShareMb(settings.workers());
+      SparkSession cluster = LocalCluster.start(settings.workers(), executorMemoryMb);
       try {
         results.put("neuralake_multi_jvm", neuralake(settings, settings.trainSplit(cluster),
-            BenchSettings.testSplit(cluster), settings.workers() + " executor JVMs × 1 core (local-cluster), "
-                + settings.workers() + " workers, averaging every " + settings.averaging()));
+            BenchSettings.testSplit(cluster), settings.workers() + " executor JVMs × 1 core × " + executorMemoryMb
+                + " MB (local-cluster), " + settings.workers() + " workers, averaging every " + settings.averaging()));
       } finally {
         LocalCluster.stop(cluster);
       }
@@ -178,6 +179,8 @@ public final class BenchJob {
     results.put("ratio_neuralake_to_gemm_peak", speed * flops / 1e9 / peak);
     if (RunFigures.speed(results.get("neuralake_multi_jvm")) > 0) {
       results.put("ratio_multi_jvm_to_local", RunFigures.speed(results.get("neuralake_multi_jvm")) / speed);
+      results.put("ratio_multi_jvm_to_local_steady", steady(results.get("neuralake_multi_jvm"))
+          / steady(results.get("neuralake")));
     }
     print(results);
   }
@@ -222,6 +225,18 @@ public final class BenchJob {
     return 6.0 * uses;
   }
 
+  /** This JVM's maximum heap (-Xmx), split evenly over {@code executors}, in megabytes. */
+  private static int heapShareMb(int executors) {
+    long maxHeap = Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+        .getVMOption("MaxHeapSize").getValue());
+    return Math.toIntExact(maxHeap / executors >> 20);
+  }
+
+  /** The steady-state samples/s of a run's figures. */
+  private static double steady(Object figures) {
+    return number(((Map<?, ?>) figures).get("steady_samples_per_second"));
+  }
+
   /** A figure as a double, NaN where it is missing. */
   private static double number(Object figure) {
     return figure instanceof Number value ? value.doubleValue() : Double.NaN;
@@ -252,6 +267,10 @@ public final class BenchJob {
       if (results.containsKey("ratio_neuralake_to_" + torch)) {
         System.out.printf("ratio Neuralake / %s: %.2f%n", torch, results.get("ratio_neuralake_to_" + torch));
       }
+    }
+    if (results.containsKey("ratio_multi_jvm_to_local")) {
+      System.out.printf("ratio multi-JVM / local: %.2f whole fit, %.2f steady%n", results.get("ratio_multi_jvm_to_local"),
+          results.get("ratio_multi_jvm_to_local_steady"));
     }
     System.out.println("peak MB: heap in use + ND4J off-heap within this JVM (PyTorch: largest process RSS)");
   }

@@ -28,13 +28,22 @@ enum SingleJvmBaseline {
   PLAIN("plain DL4J"),
   NEURALAKE_CLASSES("DL4J with Neuralake's updater and layer classes");
 
-  /** The bench option that makes a JVM run one of these baselines and print its figures. */
-  static final String OPTION = "single-jvm";
+  /** The option that names the baseline a fresh JVM runs. */
+  private static final String OPTION = "single-jvm";
 
   private final String setup;
 
   SingleJvmBaseline(String setup) {
     this.setup = setup;
+  }
+
+  /**
+   * A fresh JVM's entry point: runs the baseline named by {@code --single-jvm} on {@code --threads}
+   * ND4J threads, with the bench's options, and prints its figures.
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = TrainJob.options(args);
+    valueOf(options.get(OPTION)).printFigures(BenchSettings.of(options), Integer.parseInt(options.get("threads")));
   }
 
   private String setup(int threads) {
@@ -55,7 +64,7 @@ enum SingleJvmBaseline {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchJob.class.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SingleJvmBaseline.class.getName()));
     options.forEach((key, value) -> {
       if (!key.equals("output")) {
         command.addAll(List.of("--" + key, value));
@@ -74,7 +83,7 @@ enum SingleJvmBaseline {
    * epoch, then {@code settings.repeats()} timed fits of a new network each; prints the median fit's
    * figures as one JSON line.
    */
-  void printFigures(BenchSettings settings, int threads) throws Exception {
+  private void printFigures(BenchSettings settings, int threads) throws Exception {
     SparkSession spark = SparkSession.builder().appName("neuralake-bench-baseline").master("local[1]")
         .config("spark.ui.enabled", "false").getOrCreate();
     List<DataSet> batches;

@@ -251,13 +251,13 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
   private Iterator<Batch> pack(Iterator<List<RowBlock>> lists, int featureSize, int labelSize, Random random) {
     List<RowBlock> received = new ArrayList<>();
     lists.forEachRemaining(received::addAll);
-    RowBlock rows = RowBlock.concat(received, featureSize, labelSize);
+    RowBlock.Sequence rows = new RowBlock.Sequence(received);
     // Shuffle blocks arrive in any order; sorted by position first, the seed decides the batches.
     List<Integer> order = new ArrayList<>(rows.rows());
     for (int row = 0; row < rows.rows(); row++) {
       order.add(row);
     }
-    order.sort(Comparator.comparingLong(row -> rows.positions()[row]));
+    order.sort(Comparator.comparingLong(rows::position));
     Collections.shuffle(order, random);
     int targetSize = encoding == null ? featureSize : labelSize;
     List<Batch> batches = new ArrayList<>();
@@ -267,9 +267,9 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
       float[] targets = new float[count * targetSize];
       for (int i = 0; i < count; i++) {
         int row = order.get(start + i);
-        System.arraycopy(rows.features(), row * featureSize, features, i * featureSize, featureSize);
+        rows.copyFeatures(row, featureSize, features, i * featureSize);
         if (encoding != null) {
-          System.arraycopy(rows.labels(), row * labelSize, targets, i * labelSize, labelSize);
+          rows.copyLabels(row, labelSize, targets, i * labelSize);
         }
       }
       if (encoding == null) {

@@ -1,5 +1,7 @@
 package io.neuralake.data;
 
+import java.util.Arrays;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,32 +32,43 @@ public final class OffHeapFloats {
     if (target.length() != values.length) {
       throw new IllegalArgumentException(values.length + " values do not fit an array of " + target.length());
     }
+    copy(values, 0, target);
+  }
+
+  /** Overwrites {@code target} in c order with as many of {@code values} as it holds, from {@code offset}. */
+  public static void copy(float[] values, int offset, INDArray target) {
+    int length = Math.toIntExact(target.length());
+    if (offset < 0 || values.length - offset < length) {
+      throw new IllegalArgumentException((values.length - offset) + " values from " + offset
+          + " do not fill an array of " + length);
+    }
     if (isFlat(target)) {
-      write(values, 0, values.length, target, 0);
+      write(values, offset, length, target, 0);
     } else {
-      target.assign(create(values, target.shape()));
+      target.assign(create(Arrays.copyOfRange(values, offset, offset + length), target.shape()));
     }
   }
 
   /** The values of {@code array} in c order, as floats. */
   public static float[] of(INDArray array) {
-    return into(array, new float[Math.toIntExact(array.length())]);
+    return into(array, new float[Math.toIntExact(array.length())], 0);
   }
 
   /**
-   * Copies the values of {@code array} in c order into the start of {@code target}, which must hold
-   * at least {@code array.length()} values, and returns {@code target}.
+   * Copies the values of {@code array} in c order into {@code target} from {@code offset}, where
+   * they must fit, and returns {@code target}.
    */
-  public static float[] into(INDArray array, float[] target) {
-    if (target.length < array.length()) {
-      throw new IllegalArgumentException(array.length() + " values do not fit an array of " + target.length);
+  public static float[] into(INDArray array, float[] target, int offset) {
+    if (offset < 0 || target.length - offset < array.length()) {
+      throw new IllegalArgumentException(array.length() + " values do not fit an array of " + target.length
+          + " from " + offset);
     }
     INDArray flat = flat(array);
     if (isFlat(flat)) {
-      read(flat, 0, target, 0, (int) flat.length());
+      read(flat, 0, target, offset, (int) flat.length());
     } else {
       float[] values = flat.data().asFloat();
-      System.arraycopy(values, 0, target, 0, values.length);
+      System.arraycopy(values, 0, target, offset, values.length);
     }
     return target;
   }

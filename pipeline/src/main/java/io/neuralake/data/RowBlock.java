@@ -22,11 +22,44 @@ record RowBlock(long[] positions, float[] features, float[] labels) implements S
     return positions.length;
   }
 
-  /** All rows of {@code blocks}, one after another. */
-  static RowBlock concat(List<RowBlock> blocks, int featureSize, int labelSize) {
-    Builder all = new Builder(blocks.stream().mapToInt(RowBlock::rows).sum(), featureSize, labelSize);
-    blocks.forEach(all::addAll);
-    return all.build();
+  /** The rows of several blocks, numbered one block after another, read where they lie rather than copied together. */
+  static final class Sequence {
+
+    private final List<RowBlock> blocks;
+    private final int[] blockOf;
+    private final int[] rowInBlock;
+
+    Sequence(List<RowBlock> blocks) {
+      this.blocks = blocks;
+      int rows = blocks.stream().mapToInt(RowBlock::rows).sum();
+      blockOf = new int[rows];
+      rowInBlock = new int[rows];
+      int row = 0;
+      for (int block = 0; block < blocks.size(); block++) {
+        for (int inBlock = 0; inBlock < blocks.get(block).rows(); inBlock++, row++) {
+          blockOf[row] = block;
+          rowInBlock[row] = inBlock;
+        }
+      }
+    }
+
+    int rows() {
+      return blockOf.length;
+    }
+
+    long position(int row) {
+      return blocks.get(blockOf[row]).positions[rowInBlock[row]];
+    }
+
+    /** Copies row {@code row}'s {@code featureSize} features into {@code target} from {@code offset}. */
+    void copyFeatures(int row, int featureSize, float[] target, int offset) {
+      System.arraycopy(blocks.get(blockOf[row]).features, rowInBlock[row] * featureSize, target, offset, featureSize);
+    }
+
+    /** Copies row {@code row}'s {@code labelSize} labels into {@code target} from {@code offset}. */
+    void copyLabels(int row, int labelSize, float[] target, int offset) {
+      System.arraycopy(blocks.get(blockOf[row]).labels, rowInBlock[row] * labelSize, target, offset, labelSize);
+    }
   }
 
   /** Collects rows of one size into growing arrays. */
@@ -63,13 +96,6 @@ record RowBlock(long[] positions, float[] features, float[] labels) implements S
       System.arraycopy(feature, 0, features, rows * featureSize, featureSize);
       System.arraycopy(label, 0, labels, rows * labelSize, labelSize);
       rows++;
-    }
-
-    private void addAll(RowBlock block) {
-      System.arraycopy(block.positions, 0, positions, rows, block.rows());
-      System.arraycopy(block.features, 0, features, rows * featureSize, block.features.length);
-      System.arraycopy(block.labels, 0, labels, rows * labelSize, block.labels.length);
-      rows += block.rows();
     }
 
     RowBlock build() {

@@ -360,12 +360,21 @@ public final class ParameterAveragingTrainer {
 
     /** Sets {@code network}'s parameters, updater state and counters to these. */
     void loadInto(MultiLayerNetwork network) {
+      load(network, parameters, 0, updaterState, 0, iteration, epoch);
+    }
+
+    /**
+     * Sets {@code network}'s parameters to those in {@code parameters} from {@code parametersFrom},
+     * its updater state to that in {@code updaterState} from {@code updaterFrom}, and its counters.
+     */
+    static void load(MultiLayerNetwork network, float[] parameters, int parametersFrom, float[] updaterState,
+                     int updaterFrom, int iteration, int epoch) {
       network.getLayerWiseConfigurations().setIterationCount(iteration);
       network.getLayerWiseConfigurations().setEpochCount(epoch);
-      OffHeapFloats.copy(parameters, network.params());
+      OffHeapFloats.copy(parameters, parametersFrom, network.params());
       INDArray state = network.getUpdater().getStateViewArray();
       if (state != null) {
-        OffHeapFloats.copy(updaterState, state);
+        OffHeapFloats.copy(updaterState, updaterFrom, state);
       }
     }
   }

@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +31,8 @@ final class PeerGroup implements AutoCloseable {
 
   /** How long a worker waits for its peers to connect; they are all running (barrier mode). */
   static final int CONNECT_TIMEOUT_MS = 120_000;
+  /** Floats per write or read: arrays cross the sockets through a buffer of this size, not a copy of each slice. */
+  private static final int CHUNK = 1 << 14;
 
   private final int me;
   private final int size;
@@ -39,6 +40,9 @@ final class PeerGroup implements AutoCloseable {
   private final Socket[] sockets;
   private final DataOutputStream[] out;
   private final List<BlockingQueue<Message>> inbox;
+  private final ByteBuffer sendBuffer = ByteBuffer.allocate(4 * CHUNK);
+  /** This worker's slice of the sum, kept from round to round. */
+  private float[] sum = new float[0];
 
   private PeerGroup(int me, Socket[] sockets) throws IOException {
     this.me = me;
@@ -129,7 +133,7 @@ final class PeerGroup implements AutoCloseable {
     }
     int from = from(me, values.length);
     int to = from(me + 1, values.length);
-    float[] sum = null;
+    boolean summed = false;
     int contributors = 0;
     double lossTotal = 0;
     long examplesTotal = 0;
@@ -141,19 +145,23 @@ final class PeerGroup implements AutoCloseable {
         continue;
       }
       contributors++;
-      if (sum == null) {
-        sum = Arrays.copyOfRange(message.values, message.offset, message.offset + to - from);
+      if (!summed) {
+        if (sum.length < to - from) {
+          sum = new float[to - from];
+        }
+        System.arraycopy(message.values, message.offset, sum, 0, to - from);
+        summed = true;
       } else {
-        for (int i = 0; i < sum.length; i++) {
+        for (int i = 0; i < to - from; i++) {
           sum[i] += message.values[message.offset + i];
         }
       }
     }
-    if (sum != null) {
-      for (int i = 0; contributors > 1 && i < sum.length; i++) {
+    if (summed) {
+      for (int i = 0; contributors > 1 && i < to - from; i++) {
         sum[i] /= contributors;
       }
-      System.arraycopy(sum, 0, values, from, sum.length);
+      System.arraycopy(sum, 0, values, from, to - from);
     }
     for (int peer = 0; peer < size; peer++) {
       if (peer != me) {
@@ -178,14 +186,17 @@ final class PeerGroup implements AutoCloseable {
 
   private void send(int peer, Message header, float[] values, int from, int to) throws IOException {
     DataOutputStream stream = out[peer];
-    ByteBuffer bytes = ByteBuffer.allocate(4 * (to - from));
-    bytes.asFloatBuffer().put(values, from, to - from);
     try {
       stream.writeBoolean(header.contributes);
       stream.writeDouble(header.lossSum);
       stream.writeLong(header.examples);
       stream.writeInt(to - from);
-      stream.write(bytes.array());
+      for (int start = from; start < to; start += CHUNK) {
+        int count = Math.min(CHUNK, to - start);
+        sendBuffer.clear();
+        sendBuffer.asFloatBuffer().put(values, start, count);
+        stream.write(sendBuffer.array(), 0, 4 * count);
+      }
       stream.flush();
     } catch (IOException e) {
       throw new IOException("worker " + peer + " is gone: " + e, e);
@@ -208,6 +219,7 @@ final class PeerGroup implements AutoCloseable {
 
   /** Reads a peer's messages as they come, so that no worker's sends wait for its own reads. */
   private static void receive(DataInputStream in, BlockingQueue<Message> queue) {
+    ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK);
     try {
       while (true) {
         boolean contributes;
@@ -219,10 +231,13 @@ final class PeerGroup implements AutoCloseable {
         }
         double lossSum = in.readDouble();
         long examples = in.readLong();
-        byte[] bytes = new byte[4 * in.readInt()];
-        in.readFully(bytes);
-        float[] values = new float[bytes.length / 4];
-        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+        float[] values = new float[in.readInt()];
+        for (int start = 0; start < values.length; start += CHUNK) {
+          int count = Math.min(CHUNK, values.length - start);
+          in.readFully(chunk.array(), 0, 4 * count);
+          chunk.clear();
+          chunk.asFloatBuffer().get(values, start, count);
+        }
         queue.add(new Message(contributes, lossSum, examples, values, 0));
       }
     } catch (IOException e) {

@@ -74,10 +74,10 @@ final class WorkerEpochTask
         }
         boolean contributes = fitted.examples() > 0;
         if (contributes) {
-          System.arraycopy(NetworkState.toFloats(network.params()), 0, state, 0, parameterCount);
+          OffHeapFloats.into(network.params(), state, 0);
           INDArray updater = network.getUpdater().getStateViewArray();
           if (updater != null) {
-            System.arraycopy(NetworkState.toFloats(updater), 0, state, parameterCount, state.length - parameterCount);
+            OffHeapFloats.into(updater, state, parameterCount);
           }
         }
         PeerGroup.RoundTotals totals = peers.average(state, contributes, fitted.lossSum(), fitted.examples());
@@ -85,8 +85,7 @@ final class WorkerEpochTask
           return outcome(worker, new EpochOutcome(null, null, totals.lossSum(), examples, round));
         }
         iteration += epoch.batchesPerRound()[round];
-        new RoundStart(Arrays.copyOf(state, parameterCount), Arrays.copyOfRange(state, parameterCount, state.length),
-            iteration, from.epoch()).loadInto(network);
+        RoundStart.load(network, state, 0, state, parameterCount, iteration, from.epoch());
         lossSum += totals.lossSum();
         examples += totals.examples();
       }

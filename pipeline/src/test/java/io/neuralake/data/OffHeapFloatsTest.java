@@ -64,6 +64,26 @@ class OffHeapFloatsTest {
   }
 
   @Test
+  void copiesToAndFromARegionOfALargerJavaArray() {
+    float[] packed = range(0, 10);
+    INDArray flat = Nd4j.zeros(DataType.FLOAT, 1, 4);
+    OffHeapFloats.copy(packed, 6, flat);
+    assertArrayEquals(new float[] {6, 7, 8, 9}, OffHeapFloats.of(flat));
+    INDArray transposed = Nd4j.zeros(DataType.FLOAT, 2, 2).transpose();
+    OffHeapFloats.copy(packed, 2, transposed);
+    assertArrayEquals(new float[] {2, 3, 4, 5}, OffHeapFloats.of(transposed));
+
+    float[] target = new float[7];
+    OffHeapFloats.into(flat, target, 1);
+    OffHeapFloats.into(transposed, target, 3);
+    assertArrayEquals(new float[] {0, 6, 7, 2, 3, 4, 5}, target);
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> OffHeapFloats.copy(packed, 7, flat));
+    assertTrue(error.getMessage().contains("3 values from 7 do not fill an array of 4"), error.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> OffHeapFloats.into(flat, target, 4));
+  }
+
+  @Test
   void refusesValuesOfAnotherLength() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> OffHeapFloats.copy(range(0, 5), Nd4j.zeros(DataType.FLOAT, 2, 3)));
