@@ -115,9 +115,19 @@ public final class ParameterAveragingTrainer {
       return run(fit, jsc, initial, train, validation, configuration, metric);
     } finally {
       WorkerNetworks.forget(fit);
+      forgetOnExecutors(jsc, fit);
       configuration.destroy();
       // Blocking, so that the blocks are gone when the fit returns and no later removal races this one.
       cachedHere.forEach(rdd -> rdd.unpersist(true));
+    }
+  }
+
+  /** Best effort: a fit that failed because its executors are gone still ends with its own error. */
+  private static void forgetOnExecutors(JavaSparkContext jsc, String fit) {
+    try {
+      WorkerNetworks.forgetOnExecutors(jsc.sc(), fit);
+    } catch (RuntimeException e) {
+      LOG.warn("could not drop the fit's networks on the executors; newer fits' networks push them out there", e);
     }
   }
 

@@ -1,18 +1,27 @@
 package io.neuralake.train;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.apache.spark.SparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scala.reflect.ClassTag$;
 
 /**
  * The networks that worker tasks keep in their executor JVM between averaging rounds of a fit, one
  * per (fit, worker, GPU), so that a round or an epoch only loads new parameters instead of parsing
  * and building the network again (a network's arrays live on the GPU it was built on). A worker
  * has one task at a time (per round, or per epoch), so no two tasks share a network. The least
- * recently used entries are dropped beyond a bound; a fit forgets its own at the end where the
- * driver is the executor (local mode).
+ * recently used entries are dropped beyond a bound, and a fit forgets its own at its end, in the
+ * driver and on every executor: a finished fit's networks would otherwise hold the executors'
+ * off-heap memory (about 60 MB each for the bench's CNN, with DL4J's workspaces) through the fits
+ * that follow, as a CrossValidator's do.
  */
 final class WorkerNetworks {
 
@@ -37,5 +46,23 @@ final class WorkerNetworks {
   /** Drops the networks of {@code fit} held in this JVM. */
   static synchronized void forget(String fit) {
     NETWORKS.keySet().removeIf(key -> key.startsWith(fit + "/"));
+  }
+
+  /**
+   * Drops the networks of {@code fit} on each of the executors of {@code sc} by a task that prefers
+   * it; in local mode, where Spark names no executors, {@link #forget} in the driver does it.
+   */
+  static void forgetOnExecutors(SparkContext sc, String fit) {
+    List<Tuple2<String, Seq<String>>> tasks = Arrays.stream(WorkerPartitions.executors(sc))
+        .map(executor -> new Tuple2<>(executor, JavaConverters.asScalaBuffer(List.of(executor)).toSeq())).toList();
+    if (!tasks.isEmpty()) {
+      sc.makeRDD(JavaConverters.asScalaBuffer(tasks).toSeq(), ClassTag$.MODULE$.apply(String.class)).toJavaRDD()
+          .foreach(executor -> forget(fit));
+    }
+  }
+
+  /** How many networks this JVM holds. */
+  static synchronized int held() {
+    return NETWORKS.size();
   }
 }

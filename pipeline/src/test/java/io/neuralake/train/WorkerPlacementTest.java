@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,10 @@ import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.RDDBlockId;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import scala.Tuple2;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scala.reflect.ClassTag$;
 
 /** Rounds read their own partitions, and each worker's batches live and train on one executor. */
 class WorkerPlacementTest {
@@ -80,10 +84,20 @@ class WorkerPlacementTest {
       assertEquals(1, workerZero.size(), "worker 0's rounds on one executor: " + workerZero);
       assertEquals(1, workerOne.size(), "worker 1's rounds on one executor: " + workerOne);
       assertTrue(!workerZero.equals(workerOne), "the workers on different executors: " + workerZero + workerOne);
+      assertEquals(Set.of("1=0", "0=0"), networksHeldPerExecutor(spark), "the fit's networks are dropped");
       batches.unpersist(true);
     } finally {
       LocalCluster.stop(spark);
     }
+  }
+
+  /** "executor id=networks it holds", by a task on each executor. */
+  private static Set<String> networksHeldPerExecutor(SparkSession spark) {
+    List<Tuple2<String, Seq<String>>> probes = Arrays.stream(WorkerPartitions.executors(spark.sparkContext()))
+        .map(executor -> new Tuple2<>(executor, JavaConverters.asScalaBuffer(List.of(executor)).toSeq())).toList();
+    return new HashSet<>(spark.sparkContext().makeRDD(JavaConverters.asScalaBuffer(probes).toSeq(),
+            ClassTag$.MODULE$.apply(String.class)).toJavaRDD()
+        .map(executor -> SparkEnv.get().executorId() + "=" + WorkerNetworks.held()).collect());
   }
 
   private static NetworkState network() {
