@@ -65,6 +65,16 @@ class BadInputTest {
   }
 
   @Test
+  void nullAndNegativeLabelsAreNamed() {
+    assertFailsWith("label column 'label' holds null but labels must be whole numbers",
+        () -> classifier().fit(frame(RowFactory.create(Vectors.dense(1, 2), 0.0),
+            RowFactory.create(Vectors.dense(1, 3), null))));
+    assertFailsWith("label column 'label' holds -1.0 but labels must be whole numbers",
+        () -> classifier().fit(frame(RowFactory.create(Vectors.dense(1, 2), -1.0),
+            RowFactory.create(Vectors.dense(1, 3), null))));
+  }
+
+  @Test
   void vectorsOfDifferentSizesAreRefused() {
     assertFailsWith("holds a vector of size 3 but the network was built for 2",
         () -> classifier().setNumWorkers(1).fit(frame(RowFactory.create(Vectors.dense(1, 2), 0.0),
