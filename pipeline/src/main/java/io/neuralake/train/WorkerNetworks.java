@@ -1,17 +1,11 @@
 package io.neuralake.train;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.spark.SparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import scala.Tuple2;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
-import scala.reflect.ClassTag$;
 
 /**
  * The networks that worker tasks keep in their executor JVM between averaging rounds of a fit, one
@@ -53,11 +47,9 @@ final class WorkerNetworks {
    * it; in local mode, where Spark names no executors, {@link #forget} in the driver does it.
    */
   static void forgetOnExecutors(SparkContext sc, String fit) {
-    List<Tuple2<String, Seq<String>>> tasks = Arrays.stream(WorkerPartitions.executors(sc))
-        .map(executor -> new Tuple2<>(executor, JavaConverters.asScalaBuffer(List.of(executor)).toSeq())).toList();
-    if (!tasks.isEmpty()) {
-      sc.makeRDD(JavaConverters.asScalaBuffer(tasks).toSeq(), ClassTag$.MODULE$.apply(String.class)).toJavaRDD()
-          .foreach(executor -> forget(fit));
+    String[] executors = WorkerPartitions.executors(sc);
+    if (executors.length > 0) {
+      WorkerPartitions.onePerExecutor(sc, executors).foreach(executor -> forget(fit));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.neuralake.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -13,6 +14,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.BlockManagerId;
+import scala.Tuple2;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 import scala.reflect.ClassTag;
@@ -88,6 +90,14 @@ final class WorkerPartitions extends RDD<Batch> {
   @Override
   public Seq<String> getPreferredLocations(Partition partition) {
     return executorOf(selected[partition.index()] % workers, executors);
+  }
+
+  /** One element per executor, its location name, in a partition of its own that prefers that executor. */
+  static JavaRDD<String> onePerExecutor(SparkContext sc, String[] executors) {
+    List<Tuple2<String, Seq<String>>> elements = Arrays.stream(executors)
+        .map(executor -> new Tuple2<>(executor, JavaConverters.asScalaBuffer(List.of(executor)).toSeq())).toList();
+    return sc.makeRDD(JavaConverters.asScalaBuffer(elements).toSeq(), ClassTag$.MODULE$.apply(String.class))
+        .toJavaRDD();
   }
 
   /** Where {@code worker}'s tasks run: executor {@code worker mod executors}, or anywhere without executors. */

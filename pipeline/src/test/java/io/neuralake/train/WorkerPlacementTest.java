@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +26,7 @@ import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.RDDBlockId;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import scala.Tuple2;
 import scala.collection.JavaConverters;
-import scala.collection.Seq;
-import scala.reflect.ClassTag$;
 
 /** Rounds read their own partitions, and each worker's batches live and train on one executor. */
 class WorkerPlacementTest {
@@ -93,10 +89,8 @@ class WorkerPlacementTest {
 
   /** "executor id=networks it holds", by a task on each executor. */
   private static Set<String> networksHeldPerExecutor(SparkSession spark) {
-    List<Tuple2<String, Seq<String>>> probes = Arrays.stream(WorkerPartitions.executors(spark.sparkContext()))
-        .map(executor -> new Tuple2<>(executor, JavaConverters.asScalaBuffer(List.of(executor)).toSeq())).toList();
-    return new HashSet<>(spark.sparkContext().makeRDD(JavaConverters.asScalaBuffer(probes).toSeq(),
-            ClassTag$.MODULE$.apply(String.class)).toJavaRDD()
+    return new HashSet<>(WorkerPartitions.onePerExecutor(spark.sparkContext(),
+            WorkerPartitions.executors(spark.sparkContext()))
         .map(executor -> SparkEnv.get().executorId() + "=" + WorkerNetworks.held()).collect());
   }
 
