@@ -1,7 +1,6 @@
 package io.neuralake.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -94,8 +93,8 @@ final class WorkerPartitions extends RDD<Batch> {
 
   /** One element per executor, its location name, in a partition of its own that prefers that executor. */
   static JavaRDD<String> onePerExecutor(SparkContext sc, String[] executors) {
-    List<Tuple2<String, Seq<String>>> elements = Arrays.stream(executors)
-        .map(executor -> new Tuple2<>(executor, JavaConverters.asScalaBuffer(List.of(executor)).toSeq())).toList();
+    List<Tuple2<String, Seq<String>>> elements = IntStream.range(0, executors.length)
+        .mapToObj(executor -> new Tuple2<>(executors[executor], executorOf(executor, executors))).toList();
     return sc.makeRDD(JavaConverters.asScalaBuffer(elements).toSeq(), ClassTag$.MODULE$.apply(String.class))
         .toJavaRDD();
   }
