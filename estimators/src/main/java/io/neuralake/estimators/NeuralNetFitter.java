@@ -15,12 +15,17 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The fit shared by the neural-net estimators: split, batch, build the network, train. */
 final class NeuralNetFitter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NeuralNetFitter.class);
 
   private final NeuralNetParams params;
   private final String featuresCol;
@@ -78,6 +83,13 @@ final class NeuralNetFitter {
   FittedNetwork fit(Dataset<?> dataset, long[] inputShape, OutputHead head, ValidationMetric metric) {
     int featureSize = Math.toIntExact(TensorShape.size(inputShape));
     Dataset<Row> frame = dataset.toDF();
+    // As Spark MLlib's iterative estimators warn; but not where the input is derived from cached rows, as
+    // in a pipeline after a cached DataFrame (Spark's predictors hand train() such a derived one).
+    if (frame.queryExecution().withCachedData().find(plan -> plan instanceof InMemoryRelation).isEmpty()) {
+      LOG.warn("The input to fit() reads no cached rows: each pass over them (a row count and the conversion to "
+          + "batches, and a label check for classifiers) computes them again from the source. Cache it, or the "
+          + "DataFrame it is derived from, before fit() when that is expensive.");
+    }
     Dataset<Row> train = frame;
     Dataset<Row> validation = null;
     String indicator = params.getValidationIndicatorCol();

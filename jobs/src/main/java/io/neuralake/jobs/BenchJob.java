@@ -65,11 +65,15 @@ public final class BenchJob {
     if (Boolean.parseBoolean(options.getOrDefault("cluster", "true"))) {
       int executorMemoryMb = options.containsKey("executor-memory-mb")
           ? Integer.parseInt(options.get("executor-memory-mb")) : heapShareMb(settings.workers());
-      SparkSession cluster = LocalCluster.start(settings.workers(), executorMemoryMb);
+      // Executors on one host read each other's shuffle files from disk, Spark's default everywhere but in
+      // local-cluster mode, which turns it off to test fetching over the network.
+      SparkSession cluster = LocalCluster.start(settings.workers(), executorMemoryMb,
+          Map.of("spark.shuffle.readHostLocalDisk", "true"));
       try {
         results.put("neuralake_multi_jvm", neuralake(settings, settings.trainSplit(cluster),
             BenchSettings.testSplit(cluster), settings.workers() + " executor JVMs × 1 core × " + executorMemoryMb
-                + " MB (local-cluster), " + settings.workers() + " workers, averaging every " + settings.averaging()));
+                + " MB (local-cluster, host-local shuffle reads), " + settings.workers() + " workers, averaging every "
+                + settings.averaging()));
       } finally {
         LocalCluster.stop(cluster);
       }

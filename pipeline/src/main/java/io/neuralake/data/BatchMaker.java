@@ -17,10 +17,12 @@ import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 import scala.Option;
@@ -72,7 +74,12 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
       throw new IllegalArgumentException("workers and batchesPerRound must be >= 1, got " + workers + " and "
           + batchesPerRound);
     }
-    Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(featuresCol, labelCol);
+    // Labels as doubles (a no-op for Spark's predictors, which cast them already), so that rows can be read
+    // as Spark's internal rows, without a Row and a double[] per vector: 0.8 s instead of 0.9 s for the
+    // bench's 60,000 rows on local[2].
+    Dataset<Row> columns = labelCol == null ? data.select(featuresCol) : data.select(data.col(featuresCol),
+        data.col(labelCol).cast(labelSteps > 0 ? DataTypes.createArrayType(DataTypes.DoubleType)
+            : DataTypes.DoubleType));
     long rowsPerRound = (long) workers * batchSize * batchesPerRound;
     // The rows of a column-less projection, counted by a task per core where the rows are cached: one job
     // without a shuffle, where count() runs two, a task per partition, and leaves shuffle files behind.
@@ -82,7 +89,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     long rounds = Math.max(1, (rowCount + rowsPerRound - 1) / rowsPerRound);
     int partitions = Math.toIntExact(workers * rounds);
     int labelSize = encoding == null ? 0 : encoding.width() * Math.max(1, labelSteps);
-    JavaRDD<SourceRows> sources = columns.javaRDD()
+    JavaRDD<SourceRows> sources = columns.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsWithIndex((source, rows) -> List.of(new SourceRows(source, rows)).iterator(), true);
     // A task per core rather than per source partition: on two executors the tasks' own overhead was
     // about as long as their work.
@@ -126,8 +133,8 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     }
   }
 
-  /** The rows of source partition {@code index}, read as they are iterated. */
-  private record SourceRows(int index, Iterator<Row> rows) {}
+  /** The rows of source partition {@code index}, read as they are iterated (Spark may reuse one row object). */
+  private record SourceRows(int index, Iterator<InternalRow> rows) {}
 
   /**
    * Converts source partitions' rows into {@link RowBlock}s keyed by their layout partition, a
@@ -140,7 +147,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     private static final int BUFFERED_VALUES = 1 << 21;
 
     private final Iterator<SourceRows> sources;
-    private Iterator<Row> rows = Collections.emptyIterator();
+    private Iterator<InternalRow> rows = Collections.emptyIterator();
     private long firstPosition;
     private final int partitions;
     private final int featureSize;
@@ -197,7 +204,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
       return ready.poll();
     }
 
-    private void add(Row row) {
+    private void add(InternalRow row) {
       long position = firstPosition + index++;
       copyFeatures(row, features, 0, featureSize);
       if (encoding != null) {
@@ -208,7 +215,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
               + "' holds a null; drop such rows before fitting");
         }
         if (labelSteps > 0) {
-          encodeSteps(row.getList(1), labels, 0);
+          encodeSteps(row.getArray(1), labels, 0);
         } else {
           encoding.encode(row.getDouble(1), labels, 0, labelCol);
         }
@@ -280,33 +287,47 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     return batches.iterator();
   }
 
-  private void encodeSteps(List<Object> steps, float[] target, int offset) {
-    if (steps.size() != labelSteps) {
-      throw new IllegalArgumentException("label column '" + labelCol + "' holds a sequence of " + steps.size()
+  private void encodeSteps(ArrayData steps, float[] target, int offset) {
+    if (steps.numElements() != labelSteps) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' holds a sequence of " + steps.numElements()
           + " labels but the network outputs " + labelSteps + " steps; every row needs one label per step");
     }
     for (int t = 0; t < labelSteps; t++) {
-      if (!(steps.get(t) instanceof Number label)) {
+      if (steps.isNullAt(t)) {
         throw new IllegalArgumentException("label column '" + labelCol + "' holds a null at step " + t
             + "; every step needs a label");
       }
-      encoding.encode(label.doubleValue(), target, offset + t * encoding.width(), labelCol);
+      encoding.encode(steps.getDouble(t), target, offset + t * encoding.width(), labelCol);
     }
   }
 
-  private void copyFeatures(Row row, float[] target, int offset, int featureSize) {
+  /**
+   * Copies the vector in column 0 of {@code row} as floats, read from Spark's internal layout of a vector
+   * ({@code VectorUDT}'s: type 0 sparse or 1 dense, size, indices, values) where it lies.
+   */
+  private void copyFeatures(InternalRow row, float[] target, int offset, int featureSize) {
     if (row.isNullAt(0)) {
       throw new IllegalArgumentException("features column '" + featuresCol + "' holds a null vector; "
           + "drop such rows or fill them before fitting");
     }
-    Vector vector = row.getAs(0);
-    if (vector.size() != featureSize) {
+    InternalRow vector = row.getStruct(0, 4);
+    boolean dense = vector.getByte(0) == 1;
+    ArrayData values = vector.getArray(3);
+    int size = dense ? values.numElements() : vector.getInt(1);
+    if (size != featureSize) {
       throw new IllegalArgumentException("features column '" + featuresCol + "' holds a vector of size "
-          + vector.size() + " but the network was built for " + featureSize + "; all vectors must have one size");
+          + size + " but the network was built for " + featureSize + "; all vectors must have one size");
     }
-    double[] values = vector.toArray();
-    for (int i = 0; i < featureSize; i++) {
-      target[offset + i] = (float) values[i];
+    if (dense) {
+      for (int i = 0; i < featureSize; i++) {
+        target[offset + i] = (float) values.getDouble(i);
+      }
+    } else {
+      Arrays.fill(target, offset, offset + featureSize, 0f);
+      ArrayData indices = vector.getArray(2);
+      for (int k = 0; k < indices.numElements(); k++) {
+        target[offset + indices.getInt(k)] = (float) values.getDouble(k);
+      }
     }
   }
 }

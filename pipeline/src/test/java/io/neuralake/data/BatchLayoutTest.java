@@ -1,5 +1,6 @@
 package io.neuralake.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,15 @@ import java.util.List;
 import io.neuralake.testdata.Digits;
 import io.neuralake.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** Batches laid out by worker and averaging round. */
@@ -72,6 +80,31 @@ class BatchLayoutTest {
 
   private static String rowKey(double[] features, int label) {
     return label + ":" + java.util.Arrays.toString(java.util.Arrays.stream(features).map(v -> (float) v).toArray());
+  }
+
+  @Test
+  void sparseFeaturesGiveTheSameBatchesAsDenseOnes() {
+    Dataset<Row> dense = Digits.load(LocalSpark.session());
+    Dataset<Row> sparse = dense.withColumn("features", functions.udf(
+        (Vector vector) -> vector.toSparse(), SQLDataTypes.VectorType()).apply(dense.col("features")));
+    List<Batch> expected = BATCHES.batches(dense, 2, 3, Digits.PIXELS, 7).collect();
+    List<Batch> actual = BATCHES.batches(sparse, 2, 3, Digits.PIXELS, 7).collect();
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i).features(), actual.get(i).features(), "batch " + i);
+      assertArrayEquals(expected.get(i).labels(), actual.get(i).labels(), "batch " + i);
+    }
+  }
+
+  @Test
+  void perStepLabelsOfAnyNumericTypeAreRead() {
+    Dataset<Row> rows = LocalSpark.session().createDataFrame(
+        List.of(RowFactory.create(Vectors.dense(1, 2), List.of(0, 2, 1))),
+        new StructType().add("features", SQLDataTypes.VectorType())
+            .add("tags", DataTypes.createArrayType(DataTypes.IntegerType)));
+    Batch batch = new BatchMaker("features", "tags", LabelEncoding.oneHot(3), 3, 4)
+        .batches(rows, 1, Integer.MAX_VALUE, 2, 1).first();
+    assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1, 0, 1, 0}, batch.labels(), "one-hot, step by step");
   }
 
   @Test
