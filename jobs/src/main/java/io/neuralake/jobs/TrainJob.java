@@ -67,6 +67,8 @@ public final class TrainJob {
       }
       default -> throw new IllegalArgumentException("--data '" + data + "' is unknown; use digits or fashion-mnist");
     }
+    // The scaler's fit and the classifier's passes (labels, row count, conversion) each read the rows.
+    train.cache();
     NeuralNetClassifier classifier = new NeuralNetClassifier()
         .setFeaturesCol("scaled")
         .setNetwork(options.getOrDefault("network", "dense(128, relu) -> dense(64, relu)"))
