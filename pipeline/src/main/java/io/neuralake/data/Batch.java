@@ -1,5 +1,9 @@
 package io.neuralake.data;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
@@ -47,5 +51,45 @@ public record Batch(float[] features, float[] labels, int rows, int featureSize,
     INDArray l = labelSteps == 0 ? OffHeapFloats.create(labels, rows, labelSize)
         : OffHeapFloats.create(labels, rows, labelSteps, labelSize / labelSteps).permute(0, 2, 1).dup('c');
     return new DataSet(f, l);
+  }
+
+  /** Serialized as {@link Form}, its arrays in bulk, as when a cache spills to disk. */
+  private Object writeReplace() {
+    return new Form(this);
+  }
+
+  /** A batch's serialized form. */
+  private static final class Form implements Externalizable {
+
+    private static final long serialVersionUID = 1L;
+
+    private Batch batch;
+
+    public Form() {}
+
+    Form(Batch batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+      BulkArrays.write(out, batch.features);
+      BulkArrays.write(out, batch.labels);
+      out.writeInt(batch.rows);
+      out.writeInt(batch.featureSize);
+      out.writeInt(batch.labelSize);
+      out.writeInt(batch.labelSteps);
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException {
+      float[] features = BulkArrays.readFloats(in);
+      float[] labels = BulkArrays.readFloats(in);
+      batch = new Batch(features, labels, in.readInt(), in.readInt(), in.readInt(), in.readInt());
+    }
+
+    private Object readResolve() {
+      return batch;
+    }
   }
 }

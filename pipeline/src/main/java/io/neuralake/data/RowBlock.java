@@ -1,5 +1,9 @@
 package io.neuralake.data;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +24,41 @@ record RowBlock(long[] positions, float[] features, float[] labels) implements S
 
   int rows() {
     return positions.length;
+  }
+
+  /** Serialized as {@link Form}, its arrays in bulk. */
+  private Object writeReplace() {
+    return new Form(this);
+  }
+
+  /** A block's serialized form. */
+  private static final class Form implements Externalizable {
+
+    private static final long serialVersionUID = 1L;
+
+    private RowBlock block;
+
+    public Form() {}
+
+    Form(RowBlock block) {
+      this.block = block;
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+      BulkArrays.write(out, block.positions);
+      BulkArrays.write(out, block.features);
+      BulkArrays.write(out, block.labels);
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException {
+      block = new RowBlock(BulkArrays.readLongs(in), BulkArrays.readFloats(in), BulkArrays.readFloats(in));
+    }
+
+    private Object readResolve() {
+      return block;
+    }
   }
 
   /** The rows of several blocks, numbered one block after another, read where they lie rather than copied together. */
