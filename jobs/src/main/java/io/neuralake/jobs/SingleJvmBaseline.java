@@ -9,6 +9,7 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neuralake.testdata.FashionMnist;
+import io.neuralake.train.OwnGradientUpdater;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -98,18 +99,24 @@ enum SingleJvmBaseline {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.factory().blas().setMaxThreads(threads);
-    MultiLayerConfiguration configuration = configuration(settings);
-    MultiLayerNetwork warmUp = new MultiLayerNetwork(configuration.clone());
-    warmUp.init();
+    MultiLayerNetwork warmUp = network(settings);
     batches.forEach(warmUp::fit);
     System.out.println(new ObjectMapper().writeValueAsString(RunFigures.medianOf(settings.repeats(),
-        () -> fit(configuration, batches, test, settings.epochs(), setup(threads)))));
+        () -> fit(network(settings), batches, test, settings.epochs(), setup(threads)))));
   }
 
-  private static Map<String, Object> fit(MultiLayerConfiguration configuration, List<DataSet> batches, DataSet test,
+  /** A new network of this baseline's configuration; Neuralake's classes include its {@link OwnGradientUpdater}. */
+  private MultiLayerNetwork network(BenchSettings settings) {
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(settings).clone());
+    network.init();
+    if (this == NEURALAKE_CLASSES) {
+      OwnGradientUpdater.install(network);
+    }
+    return network;
+  }
+
+  private static Map<String, Object> fit(MultiLayerNetwork net, List<DataSet> batches, DataSet test,
                                          int epochs, String setup) throws Exception {
-    MultiLayerNetwork net = new MultiLayerNetwork(configuration.clone());
-    net.init();
     long start = System.nanoTime();
     PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
       long examples = 0;

@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -111,11 +110,7 @@ final class DriverAveragedEpoch {
       int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
       RoundStart from = start.value();
       // A round's partition number is its worker's (WorkerPartitions).
-      MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), device, () -> {
-        MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
-        fresh.init();
-        return fresh;
-      });
+      MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), device, configuration.value());
       from.loadInto(network);
       RoundFit fitted = RoundFit.of(network, batches);
       INDArray state = network.getUpdater().getStateViewArray();

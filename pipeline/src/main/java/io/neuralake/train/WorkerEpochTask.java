@@ -14,7 +14,6 @@ import io.neuralake.train.ParameterAveragingTrainer.EpochStart;
 import io.neuralake.train.ParameterAveragingTrainer.RoundStart;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.collection.JavaConverters;
@@ -54,11 +53,7 @@ final class WorkerEpochTask
     NativeThreads.limit(threads);
     int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
     EpochStart epoch = start.value();
-    MultiLayerNetwork network = WorkerNetworks.get(fit, worker, device, () -> {
-      MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
-      fresh.init();
-      return fresh;
-    });
+    MultiLayerNetwork network = WorkerNetworks.get(fit, worker, device, configuration.value());
     RoundStart from = epoch.state();
     from.loadInto(network);
     int parameterCount = from.parameters().length;

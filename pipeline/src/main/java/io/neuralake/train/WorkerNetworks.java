@@ -2,9 +2,9 @@ package io.neuralake.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.apache.spark.SparkContext;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -32,9 +32,17 @@ final class WorkerNetworks {
 
   private WorkerNetworks() {}
 
-  /** The network of {@code fit} for {@code worker} on {@code device}, built by {@code create} on first use. */
-  static synchronized MultiLayerNetwork get(String fit, int worker, int device, Supplier<MultiLayerNetwork> create) {
-    return NETWORKS.computeIfAbsent(fit + "/" + worker + "/" + device, key -> create.get());
+  /**
+   * The network of {@code fit} for {@code worker} on {@code device}, built from {@code configurationJson}
+   * on first use, with an {@link OwnGradientUpdater}.
+   */
+  static synchronized MultiLayerNetwork get(String fit, int worker, int device, String configurationJson) {
+    return NETWORKS.computeIfAbsent(fit + "/" + worker + "/" + device, key -> {
+      MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
+      network.init();
+      OwnGradientUpdater.install(network);
+      return network;
+    });
   }
 
   /** Drops the networks of {@code fit} held in this JVM. */
