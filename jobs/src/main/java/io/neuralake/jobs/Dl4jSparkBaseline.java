@@ -51,7 +51,6 @@ final class Dl4jSparkBaseline {
   private static Map<String, Object> fit(SparkDl4jMultiLayer trainer, JavaRDD<DataSet> rdd, long epochExamples,
                                          BenchSettings settings, DataSet test) throws Exception {
     int epochs = settings.epochs();
-    long start = System.nanoTime();
     PeakMemory.Measured<Double> steady = PeakMemory.of(() -> {
       double rate = 0;
       for (int epoch = 0; epoch < epochs; epoch++) {
@@ -63,7 +62,7 @@ final class Dl4jSparkBaseline {
       }
       return rate;
     });
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = steady.seconds();
     Map<String, Object> figures = RunFigures.of(epochExamples * epochs / seconds, steady.result(),
         SingleJvmBaseline.accuracy(trainer.getNetwork(), test), "dl4j-spark ParameterAveragingTrainingMaster, "
             + settings.workers() + " workers, saveUpdater, prefetch 2, averaging every " + settings.averaging());

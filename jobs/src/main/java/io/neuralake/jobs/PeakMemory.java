@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The peak memory of a run inside this JVM: Java heap in use plus the off-heap memory JavaCPP
- * holds for ND4J, sampled every few milliseconds while the run lasts. (The process's resident size
- * only grows over a bench's runs, so it cannot tell them apart.)
+ * The wall time and peak memory of a run inside this JVM: Java heap in use plus the off-heap memory
+ * JavaCPP holds for ND4J, sampled every few milliseconds while the run lasts. (The process's resident
+ * size only grows over a bench's runs, so it cannot tell them apart.) A full garbage collection
+ * before the run, which the time leaves out, makes the heap start from what is live: with the bench's
+ * cached rows on the heap it took 0.2-0.4 s.
  */
 final class PeakMemory {
 
@@ -18,8 +20,8 @@ final class PeakMemory {
 
   private PeakMemory() {}
 
-  /** What {@code run} returns, and its peak memory in MB. */
-  record Measured<T>(T result, double peakMb) {}
+  /** What {@code run} returns, its peak memory in MB and its wall time in seconds. */
+  record Measured<T>(T result, double peakMb, double seconds) {}
 
   static <T> Measured<T> of(Callable<T> run) throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -40,9 +42,11 @@ final class PeakMemory {
     System.gc();
     sampler.start();
     try {
+      long start = System.nanoTime();
       T result = run.call();
+      double seconds = (System.nanoTime() - start) / 1e9;
       sample.run();
-      return new Measured<>(result, peak.get() / 1048576.0);
+      return new Measured<>(result, peak.get() / 1048576.0, seconds);
     } finally {
       sampler.interrupt();
       sampler.join();

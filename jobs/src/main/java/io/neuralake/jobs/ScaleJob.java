@@ -74,10 +74,9 @@ public final class ScaleJob {
       spark.sparkContext().addSparkListener(peaks);
       NeuralNetClassifier classifier = new NeuralNetClassifier().setNetwork("dense(256, relu) -> dense(128, relu)")
           .setEpochs(epochs).setBatchSize(64).setNumWorkers(executors).setSeed(1);
-      long start = System.nanoTime();
       PeakMemory.Measured<NeuralNetClassificationModel> fitted =
           PeakMemory.of(() -> classifier.fit(FashionMnist.augmented(spark, rows, 7)));
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = fitted.seconds();
       Thread.sleep(3000);  // the executors' last heartbeats carry their final peaks
       List<EpochStats> history = fitted.result().summary().epochs();
       double accuracy = new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator()

@@ -117,7 +117,6 @@ enum SingleJvmBaseline {
 
   private static Map<String, Object> fit(MultiLayerNetwork net, List<DataSet> batches, DataSet test,
                                          int epochs, String setup) throws Exception {
-    long start = System.nanoTime();
     PeakMemory.Measured<double[]> trained = PeakMemory.of(() -> {
       long examples = 0;
       double steady = 0;
@@ -135,7 +134,7 @@ enum SingleJvmBaseline {
       }
       return new double[] {examples, steady};
     });
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = trained.seconds();
     Map<String, Object> figures = RunFigures.of(trained.result()[0] / seconds, trained.result()[1],
         accuracy(net, test), setup);
     figures.put("peak_memory_mb", trained.peakMb());
