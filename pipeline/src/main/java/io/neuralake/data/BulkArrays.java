@@ -19,53 +19,51 @@ final class BulkArrays {
   private BulkArrays() {}
 
   static void write(ObjectOutput out, float[] values) throws IOException {
-    out.writeInt(values.length);
-    ByteBuffer buffer = buffer(values.length, Float.BYTES);
-    for (int from = 0; from < values.length; ) {
-      int count = Math.min(values.length - from, buffer.capacity() / Float.BYTES);
-      buffer.clear();
-      buffer.asFloatBuffer().put(values, from, count);
-      out.write(buffer.array(), 0, count * Float.BYTES);
-      from += count;
-    }
+    write(out, values.length, Float.BYTES, (buffer, from, count) -> buffer.asFloatBuffer().put(values, from, count));
   }
 
   static void write(ObjectOutput out, long[] values) throws IOException {
-    out.writeInt(values.length);
-    ByteBuffer buffer = buffer(values.length, Long.BYTES);
-    for (int from = 0; from < values.length; ) {
-      int count = Math.min(values.length - from, buffer.capacity() / Long.BYTES);
-      buffer.clear();
-      buffer.asLongBuffer().put(values, from, count);
-      out.write(buffer.array(), 0, count * Long.BYTES);
-      from += count;
-    }
+    write(out, values.length, Long.BYTES, (buffer, from, count) -> buffer.asLongBuffer().put(values, from, count));
   }
 
   static float[] readFloats(ObjectInput in) throws IOException {
     float[] values = new float[length(in)];
-    ByteBuffer buffer = buffer(values.length, Float.BYTES);
-    for (int from = 0; from < values.length; ) {
-      int count = Math.min(values.length - from, buffer.capacity() / Float.BYTES);
-      in.readFully(buffer.array(), 0, count * Float.BYTES);
-      buffer.clear();
-      buffer.asFloatBuffer().get(values, from, count);
-      from += count;
-    }
+    read(in, values.length, Float.BYTES, (buffer, from, count) -> buffer.asFloatBuffer().get(values, from, count));
     return values;
   }
 
   static long[] readLongs(ObjectInput in) throws IOException {
     long[] values = new long[length(in)];
-    ByteBuffer buffer = buffer(values.length, Long.BYTES);
-    for (int from = 0; from < values.length; ) {
-      int count = Math.min(values.length - from, buffer.capacity() / Long.BYTES);
-      in.readFully(buffer.array(), 0, count * Long.BYTES);
+    read(in, values.length, Long.BYTES, (buffer, from, count) -> buffer.asLongBuffer().get(values, from, count));
+    return values;
+  }
+
+  /** Copies {@code count} values of an array from its element {@code from} into, or out of, a buffer. */
+  private interface Block {
+    void copy(ByteBuffer buffer, int from, int count);
+  }
+
+  private static void write(ObjectOutput out, int length, int bytesPerValue, Block fill) throws IOException {
+    out.writeInt(length);
+    ByteBuffer buffer = buffer(length, bytesPerValue);
+    for (int from = 0; from < length; ) {
+      int count = Math.min(length - from, buffer.capacity() / bytesPerValue);
       buffer.clear();
-      buffer.asLongBuffer().get(values, from, count);
+      fill.copy(buffer, from, count);
+      out.write(buffer.array(), 0, count * bytesPerValue);
       from += count;
     }
-    return values;
+  }
+
+  private static void read(ObjectInput in, int length, int bytesPerValue, Block drain) throws IOException {
+    ByteBuffer buffer = buffer(length, bytesPerValue);
+    for (int from = 0; from < length; ) {
+      int count = Math.min(length - from, buffer.capacity() / bytesPerValue);
+      in.readFully(buffer.array(), 0, count * bytesPerValue);
+      buffer.clear();
+      drain.copy(buffer, from, count);
+      from += count;
+    }
   }
 
   private static int length(ObjectInput in) throws IOException {
