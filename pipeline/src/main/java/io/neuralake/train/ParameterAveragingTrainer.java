@@ -248,18 +248,17 @@ public final class ParameterAveragingTrainer {
    * partition of {@code train}.
    */
   private int[] batchesPerRound(JavaRDD<Batch> train, String[] executors) {
-    int workers = plan.workers();
-    List<Integer> batchesPerPartition = WorkerPartitions.all(train, workers, executors).mapPartitions(batches -> {
+    int[] batchesPerRound = new int[train.getNumPartitions() / plan.workers()];
+    // Worker by worker, each one's rounds in order.
+    List<Integer> counts = WorkerEpochs.computing(train.rdd(), plan.workers(), executors).toJavaRDD().map(batches -> {
       int count = 0;
       for (; batches.hasNext(); batches.next()) {
         count++;
       }
-      return List.of(count).iterator();
+      return count;
     }).collect();
-    int[] batchesPerRound = new int[train.getNumPartitions() / workers];
-    for (int partition = 0; partition < batchesPerPartition.size(); partition++) {
-      batchesPerRound[partition / workers] =
-          Math.max(batchesPerRound[partition / workers], batchesPerPartition.get(partition));
+    for (int i = 0; i < counts.size(); i++) {
+      batchesPerRound[i % batchesPerRound.length] = Math.max(batchesPerRound[i % batchesPerRound.length], counts.get(i));
     }
     return batchesPerRound;
   }
@@ -284,7 +283,7 @@ public final class ParameterAveragingTrainer {
     Broadcast<EpochStart> start = null;
     try (Rendezvous rendezvous = new Rendezvous(jsc.sc().conf().get("spark.driver.host"), plan.workers(), fit)) {
       start = jsc.broadcast(new EpochStart(from, batchesPerRound, rendezvous.address()));
-      RDD<EpochOutcome> outcomes = new WorkerEpochs(train.rdd(), plan.workers(), executors).barrier().mapPartitions(
+      RDD<EpochOutcome> outcomes = WorkerEpochs.ofCached(train.rdd(), plan.workers(), executors).barrier().mapPartitions(
           new WorkerEpochTask(fit, configuration, start, plan.threadsPerWorker()), false,
           ClassTag$.MODULE$.apply(EpochOutcome.class));
       // Every worker ends the epoch with the same state; the first one returns it.

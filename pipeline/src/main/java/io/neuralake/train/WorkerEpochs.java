@@ -1,10 +1,12 @@
 package io.neuralake.train;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 import io.neuralake.data.Batch;
+import org.apache.spark.NarrowDependency;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rdd.RDD;
@@ -19,8 +21,7 @@ import scala.reflect.ClassTag$;
  * {@link WorkerPartitions}.
  *
  * <p>It reads the batches through {@link RDD#iterator}, so from the cache where they are cached and
- * by computing them where they are not, but it declares no dependency on them: a barrier stage may
- * not hold an RDD with another partition count, and the batches are cached before an epoch runs.
+ * by computing them where they are not.
  */
 final class WorkerEpochs extends RDD<Iterator<Batch>> {
 
@@ -29,12 +30,30 @@ final class WorkerEpochs extends RDD<Iterator<Batch>> {
   private final String[] executors;
 
   @SuppressWarnings("unchecked")
-  WorkerEpochs(RDD<Batch> batches, int workers, String[] executors) {
-    super(batches.context(), JavaConverters.asScalaBuffer(List.<org.apache.spark.Dependency<?>>of()).toList(),
+  private WorkerEpochs(RDD<Batch> batches, int workers, String[] executors,
+                       List<org.apache.spark.Dependency<?>> dependencies) {
+    super(batches.context(), JavaConverters.asScalaBuffer(dependencies).toList(),
         ClassTag$.MODULE$.apply(Iterator.class));
     this.batches = batches;
     this.workers = workers;
     this.executors = executors;
+  }
+
+  /**
+   * The rounds of {@code batches}, which must be cached already: they are not declared as a dependency,
+   * because a barrier stage may not hold an RDD with another partition count.
+   */
+  static WorkerEpochs ofCached(RDD<Batch> batches, int workers, String[] executors) {
+    return new WorkerEpochs(batches, workers, executors, List.of());
+  }
+
+  /**
+   * The rounds of {@code batches}, declared as a dependency so that a job over them first runs the stages
+   * that {@code batches} need: a task per worker then computes (and caches, where they are persisted)
+   * all its rounds, where Spark would otherwise run a task per round and worker.
+   */
+  static WorkerEpochs computing(RDD<Batch> batches, int workers, String[] executors) {
+    return new WorkerEpochs(batches, workers, executors, List.of(new AllRounds(batches, workers)));
   }
 
   @Override
@@ -76,6 +95,28 @@ final class WorkerEpochs extends RDD<Iterator<Batch>> {
   @Override
   public Seq<String> getPreferredLocations(Partition partition) {
     return WorkerPartitions.executorOf(partition.index(), executors);
+  }
+
+  /** Worker {@code w}'s partition depends on its rounds' partitions of the batches. */
+  private static final class AllRounds extends NarrowDependency<Batch> {
+
+    private final int workers;
+    private final int partitions;
+
+    AllRounds(RDD<Batch> batches, int workers) {
+      super(batches);
+      this.workers = workers;
+      this.partitions = batches.partitions().length;
+    }
+
+    @Override
+    public Seq<Object> getParents(int worker) {
+      List<Object> rounds = new ArrayList<>();
+      for (int partition = worker; partition < partitions; partition += workers) {
+        rounds.add(partition);
+      }
+      return JavaConverters.asScalaBuffer(rounds).toList();
+    }
   }
 
   /** Worker {@code index}'s partitions of the batches, one per round. */

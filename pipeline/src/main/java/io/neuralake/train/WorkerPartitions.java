@@ -22,9 +22,9 @@ import scala.reflect.ClassTag$;
 /**
  * Partitions of training batches laid out as {@code round × workers + worker} (see
  * {@link io.neuralake.data.BatchMaker}), each run on its worker's executor: worker {@code w} prefers
- * executor {@code w mod executors}. The job that first computes the batches goes through it too, so
- * a worker's batches are cached where its rounds run, and no round waits out Spark's locality delay
- * for an executor busy with another worker's task. Where Spark names no executors (local mode) it
+ * executor {@code w mod executors}, as in {@link WorkerEpochs}, whose job first computes the batches,
+ * so that a worker's batches are cached where its rounds run and no round waits out Spark's locality
+ * delay for an executor busy with another worker's task. Where Spark names no executors (local mode) it
  * only selects partitions.
  */
 final class WorkerPartitions extends RDD<Batch> {
@@ -45,17 +45,9 @@ final class WorkerPartitions extends RDD<Batch> {
     this.executors = executors;
   }
 
-  /** Every partition of {@code batches}, in order. */
-  static JavaRDD<Batch> all(JavaRDD<Batch> batches, int workers, String[] executors) {
-    return select(batches, IntStream.range(0, batches.getNumPartitions()).toArray(), workers, executors);
-  }
-
   /** The partitions of {@code round}; partition {@code worker} of the result is that worker's. */
   static JavaRDD<Batch> round(JavaRDD<Batch> batches, int round, int workers, String[] executors) {
-    return select(batches, IntStream.range(round * workers, (round + 1) * workers).toArray(), workers, executors);
-  }
-
-  private static JavaRDD<Batch> select(JavaRDD<Batch> batches, int[] selected, int workers, String[] executors) {
+    int[] selected = IntStream.range(round * workers, (round + 1) * workers).toArray();
     return new JavaRDD<>(new WorkerPartitions(batches.rdd(), selected, workers, executors), BATCH);
   }
 

@@ -18,6 +18,7 @@ import io.neuralake.spec.OutputHead;
 import io.neuralake.testdata.Digits;
 import io.neuralake.testdata.LocalCluster;
 import io.neuralake.testing.LocalSpark;
+import org.apache.spark.NarrowDependency;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,7 +46,11 @@ class WorkerPlacementTest {
     assertEquals(List.of("executor_host_b"), locations(round, 1));
     assertEquals(List.of("executor_host_a"), locations(round, 2));
     assertEquals(List.of(), locations(WorkerPartitions.round(batches, 0, 3, new String[0]), 0));
-    assertEquals(List.of("executor_host_b"), locations(WorkerPartitions.all(batches, 3, executors), 4));
+    WorkerEpochs computing = WorkerEpochs.computing(batches.rdd(), 3, executors);
+    assertEquals(List.of("executor_host_b"), JavaConverters.seqAsJavaList(
+        computing.preferredLocations(computing.partitions()[1])));
+    assertEquals(List.of(1, 4), JavaConverters.seqAsJavaList(
+        ((NarrowDependency<?>) computing.dependencies().head()).getParents(1)), "worker 1 reads rounds 0 and 1");
   }
 
   @Test
