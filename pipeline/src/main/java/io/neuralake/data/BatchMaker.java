@@ -140,6 +140,7 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
    * Converts source partitions' rows into {@link RowBlock}s keyed by their layout partition, a
    * few megabytes at a time. A row's position is its source partition and index, as Spark's
    * {@code monotonically_increasing_id} numbers rows, and its partition Spark's Murmur3 hash of it.
+   * Rows are converted into one reused buffer, then copied once into blocks of their exact size.
    */
   private final class Blocks implements Iterator<Tuple2<Integer, RowBlock>> {
 
@@ -152,9 +153,11 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
     private final int partitions;
     private final int featureSize;
     private final int labelSize;
-    private final RowBlock.Builder[] builders;
+    private final long[] positions;
+    private final int[] partitionOf;
     private final float[] features;
     private final float[] labels;
+    private int buffered;
     private final ArrayDeque<Tuple2<Integer, RowBlock>> ready = new ArrayDeque<>();
     private long index;
 
@@ -163,20 +166,19 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
       this.partitions = partitions;
       this.featureSize = featureSize;
       this.labelSize = labelSize;
-      this.builders = new RowBlock.Builder[partitions];
-      this.features = new float[featureSize];
-      this.labels = new float[labelSize];
+      int capacity = Math.max(1, BUFFERED_VALUES / (featureSize + labelSize));
+      this.positions = new long[capacity];
+      this.partitionOf = new int[capacity];
+      this.features = new float[capacity * featureSize];
+      this.labels = new float[capacity * labelSize];
     }
 
     @Override
     public boolean hasNext() {
-      long buffered = 0;
       while (ready.isEmpty() && nextRow()) {
         add(rows.next());
-        buffered += featureSize + labelSize;
-        if (buffered >= BUFFERED_VALUES) {
+        if (buffered == positions.length) {
           flush();
-          buffered = 0;
         }
       }
       if (ready.isEmpty()) {
@@ -206,36 +208,53 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
 
     private void add(InternalRow row) {
       long position = firstPosition + index++;
-      copyFeatures(row, features, 0, featureSize);
+      copyFeatures(row, features, buffered * featureSize, featureSize);
       if (encoding != null) {
+        int offset = buffered * labelSize;
         // Encodings write only their non-zero values.
-        Arrays.fill(labels, 0f);
+        Arrays.fill(labels, offset, offset + labelSize, 0f);
         if (row.isNullAt(1)) {
           throw new IllegalArgumentException("label column '" + labelCol
               + "' holds a null; drop such rows before fitting");
         }
         if (labelSteps > 0) {
-          encodeSteps(row.getArray(1), labels, 0);
+          encodeSteps(row.getArray(1), labels, offset);
         } else {
-          encoding.encode(row.getDouble(1), labels, 0, labelCol);
+          encoding.encode(row.getDouble(1), labels, offset, labelCol);
         }
       }
-      int partition = Math.floorMod(Murmur3_x86_32.hashLong(position, 42), partitions);
-      if (builders[partition] == null) {
-        // About a partition's share of what is buffered before a flush, so that blocks rarely grow.
-        int share = BUFFERED_VALUES / (featureSize + labelSize) / partitions;
-        builders[partition] = new RowBlock.Builder(Math.max(16, share + share / 4), featureSize, labelSize);
-      }
-      builders[partition].add(position, features, labels);
+      positions[buffered] = position;
+      partitionOf[buffered] = Math.floorMod(Murmur3_x86_32.hashLong(position, 42), partitions);
+      buffered++;
     }
 
     private void flush() {
+      int[] counts = new int[partitions];
+      for (int row = 0; row < buffered; row++) {
+        counts[partitionOf[row]]++;
+      }
+      RowBlock[] blocks = new RowBlock[partitions];
       for (int partition = 0; partition < partitions; partition++) {
-        if (builders[partition] != null && builders[partition].rows() > 0) {
-          ready.add(new Tuple2<>(partition, builders[partition].build()));
-          builders[partition] = null;
+        if (counts[partition] > 0) {
+          blocks[partition] = new RowBlock(new long[counts[partition]], new float[counts[partition] * featureSize],
+              new float[counts[partition] * labelSize]);
         }
       }
+      int[] filled = new int[partitions];
+      for (int row = 0; row < buffered; row++) {
+        int partition = partitionOf[row];
+        RowBlock block = blocks[partition];
+        int slot = filled[partition]++;
+        block.positions()[slot] = positions[row];
+        System.arraycopy(features, row * featureSize, block.features(), slot * featureSize, featureSize);
+        System.arraycopy(labels, row * labelSize, block.labels(), slot * labelSize, labelSize);
+      }
+      for (int partition = 0; partition < partitions; partition++) {
+        if (blocks[partition] != null) {
+          ready.add(new Tuple2<>(partition, blocks[partition]));
+        }
+      }
+      buffered = 0;
     }
   }
 

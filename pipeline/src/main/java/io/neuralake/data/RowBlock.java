@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
@@ -98,48 +97,6 @@ record RowBlock(long[] positions, float[] features, float[] labels) implements S
     /** Copies row {@code row}'s {@code labelSize} labels into {@code target} from {@code offset}. */
     void copyLabels(int row, int labelSize, float[] target, int offset) {
       System.arraycopy(blocks.get(blockOf[row]).labels, rowInBlock[row] * labelSize, target, offset, labelSize);
-    }
-  }
-
-  /** Collects rows of one size into growing arrays. */
-  static final class Builder {
-
-    private final int featureSize;
-    private final int labelSize;
-    private long[] positions;
-    private float[] features;
-    private float[] labels;
-    private int rows;
-
-    Builder(int capacity, int featureSize, int labelSize) {
-      this.featureSize = featureSize;
-      this.labelSize = labelSize;
-      positions = new long[Math.max(1, capacity)];
-      features = new float[positions.length * featureSize];
-      labels = new float[positions.length * labelSize];
-    }
-
-    int rows() {
-      return rows;
-    }
-
-    /** Adds one row; {@code label} is read only when the block has labels. */
-    void add(long position, float[] feature, float[] label) {
-      if (rows == positions.length) {
-        int capacity = 2 * rows;
-        positions = Arrays.copyOf(positions, capacity);
-        features = Arrays.copyOf(features, capacity * featureSize);
-        labels = Arrays.copyOf(labels, capacity * labelSize);
-      }
-      positions[rows] = position;
-      System.arraycopy(feature, 0, features, rows * featureSize, featureSize);
-      System.arraycopy(label, 0, labels, rows * labelSize, labelSize);
-      rows++;
-    }
-
-    RowBlock build() {
-      return new RowBlock(Arrays.copyOf(positions, rows), Arrays.copyOf(features, rows * featureSize),
-          Arrays.copyOf(labels, rows * labelSize));
     }
   }
 }

@@ -112,4 +112,32 @@ class BatchLayoutTest {
     JavaRDD<Batch> batches = BATCHES.batches(Digits.load(LocalSpark.session()), 3, Integer.MAX_VALUE, Digits.PIXELS, 1);
     assertEquals(3, batches.getNumPartitions());
   }
+
+  @Test
+  void rowsTooWideToBufferManyAtOnceAllArriveWithTheirLabels() {
+    // The conversion buffers 2^21 values: 17 of these rows, so one task flushes its 60 rows 4 times.
+    int width = 120_000;
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int id = 0; id < 60; id++) {
+      double[] features = new double[width];
+      features[0] = id;
+      features[width - 1] = -id;
+      rows.add(RowFactory.create(Vectors.dense(features), (double) (id % 10)));
+    }
+    Dataset<Row> data = LocalSpark.session().createDataFrame(rows, new StructType()
+        .add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType)).coalesce(1);
+    List<String> arrived = new java.util.ArrayList<>();
+    for (Batch batch : BATCHES.batches(data, 2, 1, width, 3).collect()) {
+      for (int row = 0; row < batch.rows(); row++) {
+        int id = (int) batch.features()[row * width];
+        int label = 0;
+        while (batch.labels()[row * 10 + label] == 0) {
+          label++;
+        }
+        arrived.add(id + "," + (int) -batch.features()[row * width + width - 1] + "," + label);
+      }
+    }
+    assertEquals(java.util.stream.IntStream.range(0, 60).mapToObj(id -> id + "," + id + "," + id % 10).sorted().toList(),
+        arrived.stream().sorted().toList());
+  }
 }
