@@ -238,21 +238,16 @@ public record BatchMaker(String featuresCol, String labelCol, LabelEncoding enco
         if (counts[partition] > 0) {
           blocks[partition] = new RowBlock(new long[counts[partition]], new float[counts[partition] * featureSize],
               new float[counts[partition] * labelSize]);
+          ready.add(new Tuple2<>(partition, blocks[partition]));
         }
       }
       int[] filled = new int[partitions];
       for (int row = 0; row < buffered; row++) {
-        int partition = partitionOf[row];
-        RowBlock block = blocks[partition];
-        int slot = filled[partition]++;
+        RowBlock block = blocks[partitionOf[row]];
+        int slot = filled[partitionOf[row]]++;
         block.positions()[slot] = positions[row];
         System.arraycopy(features, row * featureSize, block.features(), slot * featureSize, featureSize);
         System.arraycopy(labels, row * labelSize, block.labels(), slot * labelSize, labelSize);
-      }
-      for (int partition = 0; partition < partitions; partition++) {
-        if (blocks[partition] != null) {
-          ready.add(new Tuple2<>(partition, blocks[partition]));
-        }
       }
       buffered = 0;
     }

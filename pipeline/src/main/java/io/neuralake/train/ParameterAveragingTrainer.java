@@ -258,7 +258,8 @@ public final class ParameterAveragingTrainer {
       return count;
     }).collect();
     for (int i = 0; i < counts.size(); i++) {
-      batchesPerRound[i % batchesPerRound.length] = Math.max(batchesPerRound[i % batchesPerRound.length], counts.get(i));
+      int round = i % batchesPerRound.length;
+      batchesPerRound[round] = Math.max(batchesPerRound[round], counts.get(i));
     }
     return batchesPerRound;
   }
