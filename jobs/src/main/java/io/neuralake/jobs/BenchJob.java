@@ -54,11 +54,14 @@ public final class BenchJob {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = TrainJob.options(args);
     BenchSettings settings = BenchSettings.of(options);
-    SparkSession spark = SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers() + "]")
-        .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE).getOrCreate();
-    Map<String, Object> results;
+    Map<String, Object> results = settingsOf(settings);
+    // Neuralake's two setups run one after the other, so that the machine's speed, which drifts by 10-30%
+    // over the minutes the other runs take, moves their ratio as little as it can.
+    SparkSession spark = localSession(settings);
     try {
-      results = run(spark, settings, options);
+      results.put("neuralake", neuralake(settings, settings.trainSplit(spark), BenchSettings.testSplit(spark),
+          "local[" + settings.workers() + "], " + settings.workers() + " workers, averaging every "
+              + settings.averaging()));
     } finally {
       spark.stop();
     }
@@ -78,6 +81,12 @@ public final class BenchJob {
         LocalCluster.stop(cluster);
       }
     }
+    spark = localSession(settings);
+    try {
+      addBaselines(spark, settings, options, results);
+    } finally {
+      spark.stop();
+    }
     finish(results);
     Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
     if (output.getParent() != null) {
@@ -86,6 +95,12 @@ public final class BenchJob {
     Files.writeString(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(results), StandardCharsets.UTF_8);
     System.out.println("wrote " + output.toAbsolutePath());
+  }
+
+  private static SparkSession localSession(BenchSettings settings) {
+    return SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers() + "]")
+        .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE)
+        .getOrCreate();
   }
 
   /**
@@ -112,8 +127,7 @@ public final class BenchJob {
     });
   }
 
-  private static Map<String, Object> run(SparkSession spark, BenchSettings settings, Map<String, String> options)
-      throws Exception {
+  private static Map<String, Object> settingsOf(BenchSettings settings) {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("rows", settings.rows());
     results.put("epochs", settings.epochs());
@@ -121,11 +135,14 @@ public final class BenchJob {
     results.put("network", settings.network().toText());
     results.put("inputShape", settings.inputShape());
     results.put("repeats", settings.repeats());
+    return results;
+  }
+
+  /** The runs Neuralake is compared with, into {@code results}, which hold Neuralake's local run. */
+  private static void addBaselines(SparkSession spark, BenchSettings settings, Map<String, String> options,
+                                   Map<String, Object> results) throws Exception {
     Dataset<Row> train = settings.trainSplit(spark);
     Dataset<Row> test = BenchSettings.testSplit(spark);
-    Map<String, Object> ours = neuralake(settings, train, test, "local[" + settings.workers() + "], "
-        + settings.workers() + " workers, averaging every " + settings.averaging());
-    results.put("neuralake", ours);
     for (int threads : new int[] {1, 2}) {
       results.put("dl4j_single_jvm_" + threads + "_thread" + (threads > 1 ? "s" : ""),
           SingleJvmBaseline.PLAIN.inFreshJvm(options, threads));
@@ -137,8 +154,8 @@ public final class BenchJob {
         SingleJvmBaseline.batches(test.select("features", "label").collectAsList(), Integer.MAX_VALUE).get(0)));
     int[] layers = mlpLayers(settings.network(), settings.inputShape());
     if (layers != null) {
-      results.put("mllib_perceptron_same_wall_time",
-          MllibMlp.atWallTime(train, test, layers, (Double) ours.get("fit_seconds")));
+      double neuralakeSeconds = (Double) ((Map<?, ?>) results.get("neuralake")).get("fit_seconds");
+      results.put("mllib_perceptron_same_wall_time", MllibMlp.atWallTime(train, test, layers, neuralakeSeconds));
     }
     if (settings.model().isPresent()) {
       String twin = settings.model().get().name().toLowerCase();
@@ -151,7 +168,6 @@ public final class BenchJob {
     }
     results.put("gemm_peak_gflops", Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2)));
     results.put("training_flops_per_sample", trainingFlopsPerSample(settings));
-    return results;
   }
 
   /** Adds each run's FLOP rate and the ratios to {@code results}, and prints the table. */
