@@ -32,8 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * local-cluster of as many executor JVMs, against the same network in plain DL4J in one fresh JVM at
  * 1 and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
  * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
- * epochs, each after a warm-up epoch in its JVM; Spark MLlib's perceptron at the same wall time (MLPs
- * only); PyTorch CPU in one process and under DistributedDataParallel on two (the bench's MLP and CNN).
+ * epochs, each after a warm-up epoch and {@code --warmup-fits} whole fits in its JVM (a local-cluster's
+ * executor JVMs keep compiling for about two fits more than one JVM does); Spark MLlib's perceptron at
+ * the same wall time (MLPs only); PyTorch CPU in one process and under DistributedDataParallel on two
+ * (the bench's MLP and CNN).
  * Each run makes {@code --repeats} timed whole fits and reports the median one; each run's FLOP rate
  * against this machine's GEMM peak and its peak memory. Prints a table and writes JSON with the
  * figures and the ratios.
@@ -41,7 +43,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 50]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
- *       [--cluster true] [--executor-memory-mb MB] [--repeats 3]
+ *       [--cluster true] [--executor-memory-mb MB] [--warmup-fits 2] [--repeats 3]
  * </pre>
  *
  * <p>The local-cluster's executors share this JVM's maximum heap between them unless
@@ -104,14 +106,15 @@ public final class BenchJob {
   }
 
   /**
-   * Neuralake's run: a one-epoch warm-up fit (the JIT and Spark's first jobs, paid once per JVM),
-   * then {@code settings.repeats()} timed fits; the median fit's figures.
+   * Neuralake's run: a one-epoch warm-up fit (the JIT and Spark's first jobs, paid once per JVM) and
+   * {@code settings.warmupFits()} whole ones, then {@code settings.repeats()} timed fits; the median
+   * timed fit's figures.
    */
   private static Map<String, Object> neuralake(BenchSettings settings, Dataset<Row> train, Dataset<Row> test,
                                                String setup) throws Exception {
     long rows = train.count();
     settings.classifier().setEpochs(1).fit(train);
-    return RunFigures.medianOf(settings.repeats(), () -> {
+    return RunFigures.medianOf(settings.warmupFits(), settings.repeats(), () -> {
       PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
       double seconds = fitted.seconds();
       NeuralNetClassificationModel model = fitted.result();
@@ -134,6 +137,7 @@ public final class BenchJob {
     results.put("batchSize", settings.batchSize());
     results.put("network", settings.network().toText());
     results.put("inputShape", settings.inputShape());
+    results.put("warmupFits", settings.warmupFits());
     results.put("repeats", settings.repeats());
     return results;
   }
@@ -161,8 +165,9 @@ public final class BenchJob {
       String twin = settings.model().get().name().toLowerCase();
       for (int processes : new int[] {1, 2}) {
         int torchProcesses = processes;
+        // Each PyTorch fit is a process of its own that has no JIT to warm up.
         results.put(processes == 1 ? "pytorch_1_process" : "pytorch_ddp_2_processes", RunFigures.medianOf(
-            settings.repeats(), () -> TorchBaseline.run(twin, torchProcesses, 1, settings.rows(), settings.epochs(),
+            0, settings.repeats(), () -> TorchBaseline.run(twin, torchProcesses, 1, settings.rows(), settings.epochs(),
                 settings.batchSize())));
       }
     }
@@ -200,6 +205,8 @@ public final class BenchJob {
       results.put("ratio_multi_jvm_to_local", RunFigures.speed(results.get("neuralake_multi_jvm")) / speed);
       results.put("ratio_multi_jvm_to_local_steady", steady(results.get("neuralake_multi_jvm"))
           / steady(results.get("neuralake")));
+      results.put("ratio_multi_jvm_to_local_first_fit", firstFit(results.get("neuralake_multi_jvm"))
+          / firstFit(results.get("neuralake")));
     }
     print(results);
   }
@@ -256,6 +263,12 @@ public final class BenchJob {
     return number(((Map<?, ?>) figures).get("steady_samples_per_second"));
   }
 
+  /** The samples/s of a run's first whole fit, its first warm-up fit; NaN where it made none. */
+  private static double firstFit(Object figures) {
+    return ((Map<?, ?>) figures).get("warmup_fits_samples_per_second") instanceof List<?> warmups && !warmups.isEmpty()
+        ? number(warmups.get(0)) : Double.NaN;
+  }
+
   /** A figure as a double, NaN where it is missing. */
   private static double number(Object figure) {
     return figure instanceof Number value ? value.doubleValue() : Double.NaN;
@@ -288,8 +301,9 @@ public final class BenchJob {
       }
     }
     if (results.containsKey("ratio_multi_jvm_to_local")) {
-      System.out.printf("ratio multi-JVM / local: %.2f whole fit, %.2f steady%n", results.get("ratio_multi_jvm_to_local"),
-          results.get("ratio_multi_jvm_to_local_steady"));
+      System.out.printf("ratio multi-JVM / local: %.2f whole fit, %.2f steady, %.2f first (cold) fit%n",
+          results.get("ratio_multi_jvm_to_local"), results.get("ratio_multi_jvm_to_local_steady"),
+          results.get("ratio_multi_jvm_to_local_first_fit"));
     }
     System.out.println("peak MB: heap in use + ND4J off-heap within this JVM (PyTorch: largest process RSS)");
   }

@@ -17,10 +17,11 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
  * What every run of the bench shares: training rows, epochs, batch size, averaging frequency,
- * workers, the network and its input shape, and how many timed fits each run makes.
+ * workers, the network and its input shape, and how many whole fits each JVM run makes to warm up
+ * before the timed ones, and how many timed ones.
  */
 record BenchSettings(int rows, int epochs, int batchSize, int averaging, int workers, NetworkSpec network,
-                     long[] inputShape, int repeats) {
+                     long[] inputShape, int warmupFits, int repeats) {
 
   /** The bench's networks, each with its input shape; PyTorch has a twin of each by the same name. */
   enum Model {
@@ -41,6 +42,9 @@ record BenchSettings(int rows, int epochs, int batchSize, int averaging, int wor
     if (repeats < 1) {
       throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
     }
+    if (warmupFits < 0) {
+      throw new IllegalArgumentException("--warmup-fits must be >= 0, got " + warmupFits);
+    }
   }
 
   static BenchSettings of(Map<String, String> options) {
@@ -55,7 +59,7 @@ record BenchSettings(int rows, int epochs, int batchSize, int averaging, int wor
         Integer.parseInt(options.getOrDefault("averaging-frequency",
             String.valueOf(new NeuralNetClassifier().getAveragingFrequency()))),
         Integer.parseInt(options.getOrDefault("workers", "2")), network, inputShape,
-        Integer.parseInt(options.getOrDefault("repeats", "3")));
+        Integer.parseInt(options.getOrDefault("warmup-fits", "2")), Integer.parseInt(options.getOrDefault("repeats", "3")));
   }
 
   /** The bench model this network and input shape are, if they are one. */

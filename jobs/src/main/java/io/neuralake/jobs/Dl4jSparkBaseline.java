@@ -22,7 +22,10 @@ final class Dl4jSparkBaseline {
 
   private Dl4jSparkBaseline() {}
 
-  /** A warm-up epoch, then {@code settings.repeats()} timed fits, each of a new network; the median fit's figures. */
+  /**
+   * A warm-up epoch and {@code settings.warmupFits()} warm-up fits, then {@code settings.repeats()} timed
+   * fits, each of a new network; the median timed fit's figures.
+   */
   static Map<String, Object> run(SparkSession spark, BenchSettings settings, List<DataSet> batches, DataSet test)
       throws Exception {
     int batchSize = settings.batchSize();
@@ -37,7 +40,7 @@ final class Dl4jSparkBaseline {
               .averagingFrequency(settings.averaging()).saveUpdater(true).workerPrefetchNumBatches(2)
               .exportDirectory(export.toUri().toString()).build());
       trainer.get().fit(rdd);
-      Map<String, Object> median = RunFigures.medianOf(settings.repeats(),
+      Map<String, Object> median = RunFigures.medianOf(settings.warmupFits(), settings.repeats(),
           () -> fit(trainer.get(), rdd, (long) full.size() * batchSize, settings, test));
       rdd.unpersist(false);
       return median;

@@ -21,13 +21,25 @@ final class RunFigures {
     return figures;
   }
 
-  /** {@code repeats} runs of {@code fit}, one after another; the {@link #median} of their figures. */
-  static Map<String, Object> medianOf(int repeats, Callable<Map<String, Object>> fit) throws Exception {
+  /**
+   * {@code warmups} runs of {@code fit} that only warm the JVM up, then {@code repeats} timed ones,
+   * one after another; the {@link #median} of the timed ones' figures, with the warm-up fits' samples/s
+   * under {@code warmup_fits_samples_per_second}.
+   */
+  static Map<String, Object> medianOf(int warmups, int repeats, Callable<Map<String, Object>> fit) throws Exception {
+    List<Object> warmupSpeeds = new ArrayList<>();
+    for (int warmup = 0; warmup < warmups; warmup++) {
+      warmupSpeeds.add(fit.call().get("samples_per_second"));
+    }
     List<Map<String, Object>> fits = new ArrayList<>();
     for (int repeat = 0; repeat < repeats; repeat++) {
       fits.add(fit.call());
     }
-    return median(fits);
+    Map<String, Object> median = median(fits);
+    if (!median.containsKey("skipped")) {
+      median.put("warmup_fits_samples_per_second", warmupSpeeds);
+    }
+    return median;
   }
 
   /**

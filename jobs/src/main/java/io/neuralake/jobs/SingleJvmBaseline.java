@@ -81,8 +81,8 @@ enum SingleJvmBaseline {
 
   /**
    * Runs this baseline on the bench's rows in this JVM, on {@code threads} ND4J threads: a warm-up
-   * epoch, then {@code settings.repeats()} timed fits of a new network each; prints the median fit's
-   * figures as one JSON line.
+   * epoch and {@code settings.warmupFits()} warm-up fits, then {@code settings.repeats()} timed fits, of
+   * a new network each; prints the median timed fit's figures as one JSON line.
    */
   private void printFigures(BenchSettings settings, int threads) throws Exception {
     SparkSession spark = SparkSession.builder().appName("neuralake-bench-baseline").master("local[1]")
@@ -101,7 +101,8 @@ enum SingleJvmBaseline {
     Nd4j.factory().blas().setMaxThreads(threads);
     MultiLayerNetwork warmUp = network(settings);
     batches.forEach(warmUp::fit);
-    System.out.println(new ObjectMapper().writeValueAsString(RunFigures.medianOf(settings.repeats(),
+    System.out.println(new ObjectMapper().writeValueAsString(RunFigures.medianOf(settings.warmupFits(),
+        settings.repeats(),
         () -> fit(network(settings), batches, test, settings.epochs(), setup(threads)))));
   }
 

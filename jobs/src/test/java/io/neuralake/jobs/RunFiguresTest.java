@@ -23,13 +23,14 @@ class RunFiguresTest {
   }
 
   @Test
-  void medianOfRunsTheFitAsManyTimesAsAsked() throws Exception {
-    double[] speeds = {300, 100, 200};
+  void medianOfRunsTheWarmUpFitsThenTheTimedOnes() throws Exception {
+    double[] speeds = {10, 20, 300, 100, 200};
     int[] calls = {0};
-    Map<String, Object> median = RunFigures.medianOf(3, () -> fit(speeds[calls[0]++], 0));
-    assertEquals(3, calls[0]);
-    assertEquals(200.0, median.get("samples_per_second"));
+    Map<String, Object> median = RunFigures.medianOf(2, 3, () -> fit(speeds[calls[0]++], 0));
+    assertEquals(5, calls[0]);
+    assertEquals(200.0, median.get("samples_per_second"), "the warm-up fits stay out of the median");
     assertEquals(List.of(300.0, 100.0, 200.0), median.get("fits_samples_per_second"));
+    assertEquals(List.of(10.0, 20.0), median.get("warmup_fits_samples_per_second"));
   }
 
   @Test
