@@ -43,8 +43,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 50]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
- *       [--cluster true] [--executor-memory-mb MB] [--warmup-fits 2] [--repeats 3]
+ *       [--cluster true] [--baselines true] [--executor-memory-mb MB] [--warmup-fits 2] [--repeats 3]
  * </pre>
+ *
+ * <p>{@code --baselines false} runs only Neuralake's two setups, for their ratio on longer fits.
  *
  * <p>The local-cluster's executors share this JVM's maximum heap between them unless
  * {@code --executor-memory-mb} says otherwise, so that both setups train with the same memory.
@@ -83,12 +85,16 @@ public final class BenchJob {
         LocalCluster.stop(cluster);
       }
     }
-    spark = localSession(settings);
-    try {
-      addBaselines(spark, settings, options, results);
-    } finally {
-      spark.stop();
+    if (Boolean.parseBoolean(options.getOrDefault("baselines", "true"))) {
+      spark = localSession(settings);
+      try {
+        addBaselines(spark, settings, options, results);
+      } finally {
+        spark.stop();
+      }
     }
+    results.put("gemm_peak_gflops", Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2)));
+    results.put("training_flops_per_sample", trainingFlopsPerSample(settings));
     finish(results);
     Path output = Path.of(options.getOrDefault("output", "target/bench.json"));
     if (output.getParent() != null) {
@@ -171,8 +177,6 @@ public final class BenchJob {
                 settings.batchSize())));
       }
     }
-    results.put("gemm_peak_gflops", Math.max(GemmPeak.gigaflops(1), GemmPeak.gigaflops(2)));
-    results.put("training_flops_per_sample", trainingFlopsPerSample(settings));
   }
 
   /** Adds each run's FLOP rate and the ratios to {@code results}, and prints the table. */
@@ -189,16 +193,15 @@ public final class BenchJob {
       }
     });
     double speed = RunFigures.speed(results.get("neuralake"));
-    results.put("ratio_neuralake_to_best_single_jvm", speed / Math.max(
+    putRatio(results, "ratio_neuralake_to_best_single_jvm", speed, Math.max(
         RunFigures.speed(results.get("dl4j_single_jvm_1_thread")),
         RunFigures.speed(results.get("dl4j_single_jvm_2_threads"))));
-    results.put("ratio_neuralake_to_single_jvm_same_classes",
-        speed / RunFigures.speed(results.get("dl4j_single_jvm_1_thread_neuralake_classes")));
-    results.put("ratio_neuralake_to_dl4j_spark", speed / RunFigures.speed(results.get("dl4j_spark_training_master")));
+    putRatio(results, "ratio_neuralake_to_single_jvm_same_classes", speed,
+        RunFigures.speed(results.get("dl4j_single_jvm_1_thread_neuralake_classes")));
+    putRatio(results, "ratio_neuralake_to_dl4j_spark", speed,
+        RunFigures.speed(results.get("dl4j_spark_training_master")));
     for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
-      if (RunFigures.speed(results.get(torch)) > 0) {
-        results.put("ratio_neuralake_to_" + torch, speed / RunFigures.speed(results.get(torch)));
-      }
+      putRatio(results, "ratio_neuralake_to_" + torch, speed, RunFigures.speed(results.get(torch)));
     }
     results.put("ratio_neuralake_to_gemm_peak", speed * flops / 1e9 / peak);
     if (RunFigures.speed(results.get("neuralake_multi_jvm")) > 0) {
@@ -209,6 +212,13 @@ public final class BenchJob {
           / firstFit(results.get("neuralake")));
     }
     print(results);
+  }
+
+  /** Puts {@code speed / baseline} under {@code name} where the baseline ran (is not 0). */
+  private static void putRatio(Map<String, Object> results, String name, double speed, double baseline) {
+    if (baseline > 0) {
+      results.put(name, speed / baseline);
+    }
   }
 
   /** The layer sizes of an all-dense network on the flat Fashion-MNIST input and classes, else null. */
@@ -293,11 +303,10 @@ public final class BenchJob {
     });
     System.out.printf("GEMM peak (ND4J, FP32): %.1f GFLOP/s; training FLOPs per sample: %.0f%n",
         results.get("gemm_peak_gflops"), results.get("training_flops_per_sample"));
-    System.out.printf("ratio Neuralake / best single JVM: %.2f%n", results.get("ratio_neuralake_to_best_single_jvm"));
-    System.out.printf("ratio Neuralake / dl4j-spark: %.2f%n", results.get("ratio_neuralake_to_dl4j_spark"));
-    for (String torch : new String[] {"pytorch_1_process", "pytorch_ddp_2_processes"}) {
-      if (results.containsKey("ratio_neuralake_to_" + torch)) {
-        System.out.printf("ratio Neuralake / %s: %.2f%n", torch, results.get("ratio_neuralake_to_" + torch));
+    for (String baseline : new String[] {"best_single_jvm", "dl4j_spark", "pytorch_1_process",
+        "pytorch_ddp_2_processes"}) {
+      if (results.containsKey("ratio_neuralake_to_" + baseline)) {
+        System.out.printf("ratio Neuralake / %s: %.2f%n", baseline, results.get("ratio_neuralake_to_" + baseline));
       }
     }
     if (results.containsKey("ratio_multi_jvm_to_local")) {

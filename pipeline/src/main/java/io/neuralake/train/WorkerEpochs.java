@@ -1,9 +1,9 @@
 package io.neuralake.train;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 
 import io.neuralake.data.Batch;
 import org.apache.spark.NarrowDependency;
@@ -61,13 +61,15 @@ final class WorkerEpochs extends RDD<Iterator<Batch>> {
     Partition[] parents = batches.partitions();
     Partition[] partitions = new Partition[workers];
     for (int worker = 0; worker < workers; worker++) {
-      Partition[] rounds = new Partition[parents.length / workers];
-      for (int round = 0; round < rounds.length; round++) {
-        rounds[round] = parents[round * workers + worker];
-      }
-      partitions[worker] = new WorkerRounds(worker, rounds);
+      partitions[worker] = new WorkerRounds(worker,
+          roundsOf(worker, parents.length, workers).mapToObj(round -> parents[round]).toArray(Partition[]::new));
     }
     return partitions;
+  }
+
+  /** Which of the batches' {@code partitions} are worker {@code worker}'s rounds, in round order. */
+  private static IntStream roundsOf(int worker, int partitions, int workers) {
+    return IntStream.range(0, partitions / workers).map(round -> round * workers + worker);
   }
 
   @Override
@@ -111,10 +113,7 @@ final class WorkerEpochs extends RDD<Iterator<Batch>> {
 
     @Override
     public Seq<Object> getParents(int worker) {
-      List<Object> rounds = new ArrayList<>();
-      for (int partition = worker; partition < partitions; partition += workers) {
-        rounds.add(partition);
-      }
+      List<Object> rounds = roundsOf(worker, partitions, workers).<Object>mapToObj(Integer::valueOf).toList();
       return JavaConverters.asScalaBuffer(rounds).toList();
     }
   }
