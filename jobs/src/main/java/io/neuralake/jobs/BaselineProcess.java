@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,15 @@ final class BaselineProcess {
       process.destroyForcibly();
       Files.deleteIfExists(log);
     }
+  }
+
+  /** The command that runs {@code main} in a fresh JVM with this JVM's flags and classpath. */
+  static List<String> freshJvm(Class<?> main) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    return command;
   }
 
   /** A run that did not give figures, and why. */

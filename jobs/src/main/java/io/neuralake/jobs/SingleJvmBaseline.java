@@ -1,6 +1,5 @@
 package io.neuralake.jobs;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,10 +61,7 @@ enum SingleJvmBaseline {
    * own JVM gets.
    */
   Map<String, Object> inFreshJvm(Map<String, String> options, int threads) throws InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SingleJvmBaseline.class.getName()));
+    List<String> command = BaselineProcess.freshJvm(SingleJvmBaseline.class);
     options.forEach((key, value) -> {
       if (!key.equals("output")) {
         command.addAll(List.of("--" + key, value));
