@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * rates, measured in a fresh JVM: at the end of a bench, in the bench's own JVM, the product on two
  * threads sometimes ran no faster than on one (OpenMP's state, it seems, as for plain DL4J).
  */
-public final class GemmPeak {
+final class GemmPeak {
 
   private static final int SIZE = 1024;
   /** How long products are timed, at least, so that a passing burst of other work (the JIT, an exiting JVM) misses some. */
