@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
+import java.util.Random;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
@@ -40,6 +41,15 @@ public record Batch(float[] features, float[] labels, int rows, int featureSize,
   /** A batch with one label vector per example. */
   public Batch(float[] features, float[] labels, int rows, int featureSize, int labelSize) {
     this(features, labels, rows, featureSize, labelSize, 0);
+  }
+
+  /** A copy of this batch whose features {@code transform} changed, example by example, drawing from {@code random}. */
+  public Batch transformed(ExampleTransform transform, Random random) {
+    float[] changed = features.clone();
+    for (int row = 0; row < rows; row++) {
+      transform.apply(changed, row * featureSize, featureSize, random);
+    }
+    return new Batch(changed, labels, rows, featureSize, labelSize, labelSteps);
   }
 
   /**

@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,7 +26,8 @@ final class DriverAveragedEpoch {
 
   /** {@code plan}'s workers train the epoch from {@code from}, a job per round of {@code train}. */
   static EpochOutcome run(JavaSparkContext jsc, String fit, JavaRDD<Batch> train, String[] executors, RoundStart from,
-                          int[] batchesPerRound, Broadcast<String> configuration, TrainingPlan plan) {
+                          int[] batchesPerRound, Broadcast<String> configuration, TrainingPlan plan,
+                          SeededTransform exampleTransform) {
     int workers = plan.workers();
     float[] parameters = from.parameters();
     float[] updater = from.updaterState();
@@ -42,7 +42,8 @@ final class DriverAveragedEpoch {
       RoundResult result;
       try {
         result = WorkerPartitions.round(train, round, workers, executors)
-            .mapPartitions(new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker()))
+            .mapPartitions(
+                new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker(), round, exampleTransform))
             .treeReduce(RoundResult::plus, 2);
       } finally {
         roundStart.destroy();
@@ -98,7 +99,8 @@ final class DriverAveragedEpoch {
   }
 
   /** A worker's part of a round: fit its batches of the round starting from the round's state. */
-  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int threads)
+  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int threads,
+                           int round, SeededTransform exampleTransform)
       implements FlatMapFunction<Iterator<Batch>, RoundResult> {
 
     @Override
@@ -110,10 +112,11 @@ final class DriverAveragedEpoch {
       int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
       RoundStart from = start.value();
       // A round's partition number is its worker's (WorkerPartitions).
-      MultiLayerNetwork network = WorkerNetworks.get(fit, TaskContext.getPartitionId(), device, configuration.value());
+      int worker = TaskContext.getPartitionId();
+      TrainableNetwork network = WorkerNetworks.get(fit, worker, device, configuration.value());
       from.loadInto(network);
-      RoundFit fitted = RoundFit.of(network, batches);
-      INDArray state = network.getUpdater().getStateViewArray();
+      RoundFit fitted = RoundFit.of(network, exampleTransform.over(batches, from.epoch(), round, worker));
+      INDArray state = network.updaterState();
       return List.of(new RoundResult(NetworkState.toFloats(network.params()),
           state == null ? new float[0] : NetworkState.toFloats(state), 1, fitted.examples(), fitted.lossSum()))
           .iterator();

@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.neuralake.data.Batch;
+import io.neuralake.data.ExampleTransform;
 import io.neuralake.data.OffHeapFloats;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -22,8 +23,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.Utils;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -44,7 +43,9 @@ import scala.reflect.ClassTag$;
  * slots, or dynamic allocation) each round is a job whose results the driver averages. Both give
  * the same bits.
  *
- * <p>With one worker and plain SGD this is exactly single-JVM training on the same batches.
+ * <p>With one worker and plain SGD this is exactly single-JVM training on the same batches. The
+ * network may be one that Neuralake built from a spec, or any DL4J network handed in as a
+ * {@link NetworkState}.
  */
 public final class ParameterAveragingTrainer {
 
@@ -52,15 +53,30 @@ public final class ParameterAveragingTrainer {
 
   private final TrainingPlan plan;
   private final Averaging averaging;
+  private final SeededTransform exampleTransform;
 
   /** A trainer that follows {@code plan}. */
   public ParameterAveragingTrainer(TrainingPlan plan) {
-    this(plan, Averaging.AMONG_WORKERS_WHERE_POSSIBLE);
+    this(plan, Averaging.AMONG_WORKERS_WHERE_POSSIBLE, SeededTransform.NONE);
   }
 
   ParameterAveragingTrainer(TrainingPlan plan, Averaging averaging) {
+    this(plan, averaging, SeededTransform.NONE);
+  }
+
+  private ParameterAveragingTrainer(TrainingPlan plan, Averaging averaging, SeededTransform exampleTransform) {
     this.plan = plan;
     this.averaging = averaging;
+    this.exampleTransform = exampleTransform;
+  }
+
+  /**
+   * This trainer, changing each training example by {@code transform} as its batch is fitted, afresh in
+   * every epoch, as data augmentation does; the transform draws from a generator seeded by {@code seed},
+   * the epoch and the batch's partition. Validation data is never transformed.
+   */
+  public ParameterAveragingTrainer transformingExamples(ExampleTransform transform, long seed) {
+    return new ParameterAveragingTrainer(plan, averaging, new SeededTransform(transform, seed));
   }
 
   /** Where the workers' parameters are averaged after each round. */
@@ -92,7 +108,8 @@ public final class ParameterAveragingTrainer {
   /**
    * Trains a copy of {@code initial}; {@code initial} itself is not changed.
    *
-   * @param initial the starting network (configuration, parameters and updater state)
+   * @param initial the starting network (configuration, parameters and updater state): any
+   *     {@code MultiLayerNetwork}, or a {@code ComputationGraph} of one input and one output
    * @param train training batches, one partition per worker
    * @param validation validation batches, or null for none
    * @param metric the metric to report on validation data
@@ -141,6 +158,7 @@ public final class ParameterAveragingTrainer {
 
   private TrainingResult run(String fit, JavaSparkContext jsc, NetworkState initial, JavaRDD<Batch> train,
                              JavaRDD<Batch> validation, Broadcast<String> configuration, ValidationMetric metric) {
+    TrainableNetwork.Counters counters = TrainableNetwork.counters(initial.configurationJson());
     int workers = plan.workers();
     if (train.getNumPartitions() % workers != 0) {
       throw new IllegalArgumentException("the training batches have " + train.getNumPartitions()
@@ -153,9 +171,8 @@ public final class ParameterAveragingTrainer {
       throw new IllegalArgumentException("the training data is empty: there is nothing to fit");
     }
     warnIfResultsGoIndirect(jsc, 4L * (initial.parameters().length + initial.updaterState().length));
-    MultiLayerConfiguration parsed = MultiLayerConfiguration.fromJson(initial.configurationJson());
-    int iteration = parsed.getIterationCount();
-    int startEpoch = parsed.getEpochCount();
+    int iteration = counters.iteration();
+    int startEpoch = counters.epoch();
     float[] parameters = initial.parameters();
     float[] updater = initial.updaterState();
 
@@ -183,7 +200,8 @@ public final class ParameterAveragingTrainer {
         try {
           outcome = why == null
               ? epochAmongWorkers(jsc, fit, train, executors, from, batchesPerRound, configuration)
-              : DriverAveragedEpoch.run(jsc, fit, train, executors, from, batchesPerRound, configuration, plan);
+              : DriverAveragedEpoch.run(jsc, fit, train, executors, from, batchesPerRound, configuration, plan,
+                  exampleTransform);
         } catch (Exception e) {
           if (attempt == attempts || !lostAWorker(e)) {
             throw e;
@@ -237,9 +255,9 @@ public final class ParameterAveragingTrainer {
       parameters = bestParameters;
       updater = bestUpdater;
     }
-    parsed.setIterationCount(iteration);
-    parsed.setEpochCount(startEpoch + epochs.size());
-    return new TrainingResult(new NetworkState(parsed.toJson(), parameters, updater),
+    String trained = TrainableNetwork.withCounters(initial.configurationJson(), iteration,
+        startEpoch + epochs.size());
+    return new TrainingResult(new NetworkState(trained, parameters, updater),
         new TrainingHistory(metric, epochs));
   }
 
@@ -285,7 +303,7 @@ public final class ParameterAveragingTrainer {
     try (Rendezvous rendezvous = new Rendezvous(jsc.sc().conf().get("spark.driver.host"), plan.workers(), fit)) {
       start = jsc.broadcast(new EpochStart(from, batchesPerRound, rendezvous.address()));
       RDD<EpochOutcome> outcomes = WorkerEpochs.ofCached(train.rdd(), plan.workers(), executors).barrier().mapPartitions(
-          new WorkerEpochTask(fit, configuration, start, plan.threadsPerWorker()), false,
+          new WorkerEpochTask(fit, configuration, start, plan.threadsPerWorker(), exampleTransform), false,
           ClassTag$.MODULE$.apply(EpochOutcome.class));
       // Every worker ends the epoch with the same state; the first one returns it.
       return outcomes.toJavaRDD().collect().get(0);
@@ -323,13 +341,13 @@ public final class ParameterAveragingTrainer {
         }
         NativeThreads.limit(threadsPerWorker);
         GpuBinding.bindTask();
-        MultiLayerNetwork net = network.value().toNetwork();
+        TrainableNetwork net = network.value().toTrainable();
         Evaluation sum = new Evaluation(0, 0, 0);
         while (batches.hasNext()) {
           Batch batch = batches.next();
           DataSet data1 = batch.toDataSet();
-          double loss = net.score(data1, false) * batch.rows();
-          double metricSum = metric.batchSum(net.output(data1.getFeatures(), false), data1.getLabels());
+          double loss = net.score(data1) * batch.rows();
+          double metricSum = metric.batchSum(net.output(data1.getFeatures()), data1.getLabels());
           sum = sum.plus(new Evaluation(loss, metricSum, batch.rows()));
         }
         return List.of(sum).iterator();
@@ -369,7 +387,7 @@ public final class ParameterAveragingTrainer {
   record RoundStart(float[] parameters, float[] updaterState, int iteration, int epoch) implements Serializable {
 
     /** Sets {@code network}'s parameters, updater state and counters to these. */
-    void loadInto(MultiLayerNetwork network) {
+    void loadInto(TrainableNetwork network) {
       load(network, parameters, 0, updaterState, 0, iteration, epoch);
     }
 
@@ -377,12 +395,11 @@ public final class ParameterAveragingTrainer {
      * Sets {@code network}'s parameters to those in {@code parameters} from {@code parametersFrom},
      * its updater state to that in {@code updaterState} from {@code updaterFrom}, and its counters.
      */
-    static void load(MultiLayerNetwork network, float[] parameters, int parametersFrom, float[] updaterState,
+    static void load(TrainableNetwork network, float[] parameters, int parametersFrom, float[] updaterState,
                      int updaterFrom, int iteration, int epoch) {
-      network.getLayerWiseConfigurations().setIterationCount(iteration);
-      network.getLayerWiseConfigurations().setEpochCount(epoch);
+      network.setCounters(iteration, epoch);
       OffHeapFloats.copy(parameters, parametersFrom, network.params());
-      INDArray state = network.getUpdater().getStateViewArray();
+      INDArray state = network.updaterState();
       if (state != null) {
         OffHeapFloats.copy(updaterState, updaterFrom, state);
       }

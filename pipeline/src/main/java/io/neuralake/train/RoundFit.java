@@ -3,7 +3,6 @@ package io.neuralake.train;
 import java.util.Iterator;
 
 import io.neuralake.data.Batch;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A worker's fit of its batches of one round: the loss summed over examples, and the examples.
@@ -14,13 +13,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 record RoundFit(double lossSum, long examples) {
 
   /** Fits {@code network} on each of {@code batches} in turn. */
-  static RoundFit of(MultiLayerNetwork network, Iterator<Batch> batches) {
+  static RoundFit of(TrainableNetwork network, Iterator<Batch> batches) {
     double lossSum = 0;
     long examples = 0;
     while (batches.hasNext()) {
       Batch batch = batches.next();
-      network.fit(batch.toDataSet());
-      lossSum += network.score() * batch.rows();
+      lossSum += network.fit(batch.toDataSet()) * batch.rows();
       examples += batch.rows();
     }
     return new RoundFit(lossSum, examples);

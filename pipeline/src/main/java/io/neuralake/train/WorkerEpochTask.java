@@ -14,7 +14,6 @@ import io.neuralake.train.ParameterAveragingTrainer.EpochStart;
 import io.neuralake.train.ParameterAveragingTrainer.RoundStart;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
@@ -36,13 +35,16 @@ final class WorkerEpochTask
   private final Broadcast<String> configuration;
   private final Broadcast<EpochStart> start;
   private final int threads;
+  private final SeededTransform exampleTransform;
 
   /** The fit's id also opens the workers' connections to each other. */
-  WorkerEpochTask(String fit, Broadcast<String> configuration, Broadcast<EpochStart> start, int threads) {
+  WorkerEpochTask(String fit, Broadcast<String> configuration, Broadcast<EpochStart> start, int threads,
+                  SeededTransform exampleTransform) {
     this.fit = fit;
     this.configuration = configuration;
     this.start = start;
     this.threads = threads;
+    this.exampleTransform = exampleTransform;
   }
 
   @Override
@@ -53,7 +55,7 @@ final class WorkerEpochTask
     NativeThreads.limit(threads);
     int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
     EpochStart epoch = start.value();
-    MultiLayerNetwork network = WorkerNetworks.get(fit, worker, device, configuration.value());
+    TrainableNetwork network = WorkerNetworks.get(fit, worker, device, configuration.value());
     RoundStart from = epoch.state();
     from.loadInto(network);
     int parameterCount = from.parameters().length;
@@ -63,14 +65,14 @@ final class WorkerEpochTask
     long examples = 0;
     try (PeerGroup peers = PeerGroup.join(worker, epoch.rendezvous(), fit)) {
       for (int round = 0; rounds.hasNext(); round++) {
-        RoundFit fitted = RoundFit.of(network, rounds.next());
+        RoundFit fitted = RoundFit.of(network, exampleTransform.over(rounds.next(), from.epoch(), round, worker));
         if (epoch.batchesPerRound()[round] == 0) {
           continue;
         }
         boolean contributes = fitted.examples() > 0;
         if (contributes) {
           OffHeapFloats.into(network.params(), state, 0);
-          INDArray updater = network.getUpdater().getStateViewArray();
+          INDArray updater = network.updaterState();
           if (updater != null) {
             OffHeapFloats.into(updater, state, parameterCount);
           }

@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.spark.SparkContext;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The networks that worker tasks keep in their executor JVM between averaging rounds of a fit, one
@@ -23,9 +21,9 @@ final class WorkerNetworks {
   /** The device of a task without a GPU. */
   static final int NO_GPU = -1;
 
-  private static final Map<String, MultiLayerNetwork> NETWORKS = new LinkedHashMap<>(16, 0.75f, true) {
+  private static final Map<String, TrainableNetwork> NETWORKS = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, MultiLayerNetwork> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, TrainableNetwork> eldest) {
       return size() > MAX_NETWORKS;
     }
   };
@@ -34,13 +32,14 @@ final class WorkerNetworks {
 
   /**
    * The network of {@code fit} for {@code worker} on {@code device}, built from {@code configurationJson}
-   * on first use, with an {@link OwnGradientUpdater}.
+   * on first use, a {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork} with an {@link OwnGradientUpdater}.
    */
-  static synchronized MultiLayerNetwork get(String fit, int worker, int device, String configurationJson) {
+  static synchronized TrainableNetwork get(String fit, int worker, int device, String configurationJson) {
     return NETWORKS.computeIfAbsent(fit + "/" + worker + "/" + device, key -> {
-      MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
-      network.init();
-      OwnGradientUpdater.install(network);
+      TrainableNetwork network = TrainableNetwork.of(configurationJson, null);
+      if (network instanceof TrainableNetwork.Layers layers) {
+        OwnGradientUpdater.install(layers.network());
+      }
       return network;
     });
   }

@@ -89,7 +89,8 @@ class OwnGradientUpdaterTest {
     String json = configuration(Optimizer.ADAM).toJson();
     try {
       assertInstanceOf(OwnGradientUpdater.class,
-          WorkerNetworks.get("own-gradient-test", 0, WorkerNetworks.NO_GPU, json).getUpdater());
+          ((TrainableNetwork.Layers) WorkerNetworks.get("own-gradient-test", 0, WorkerNetworks.NO_GPU, json))
+              .network().getUpdater());
     } finally {
       WorkerNetworks.forget("own-gradient-test");
     }
