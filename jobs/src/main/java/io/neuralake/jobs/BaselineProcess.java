@@ -25,14 +25,17 @@ final class BaselineProcess {
   private BaselineProcess() {}
 
   /**
-   * The figures {@code command} prints, under {@code setup}, or a map with only {@code skipped} when
-   * it ends or runs out of time without them.
+   * The figures {@code command} prints, run with {@code environment} added to this process's, under
+   * {@code setup}, or a map with only {@code skipped} when it ends or runs out of time without them.
    *
    * @throws IOException when the command cannot start
    */
-  static Map<String, Object> figures(List<String> command, String setup) throws IOException, InterruptedException {
+  static Map<String, Object> figures(List<String> command, Map<String, String> environment, String setup)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("neuralake-baseline", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     try {
       String figures = awaitFigures(process, log);
       if (figures == null) {

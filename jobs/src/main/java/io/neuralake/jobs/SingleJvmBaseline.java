@@ -58,7 +58,9 @@ enum SingleJvmBaseline {
    * This baseline in a JVM of its own, started with this JVM's flags and classpath and the bench's
    * {@code options}: in the bench's JVM, after Neuralake's fits, plain DL4J at 2 ND4J threads ran
    * about three times as fast as in a fresh JVM (OpenMP's state, it seems), which is not what a user's
-   * own JVM gets.
+   * own JVM gets. OpenMP gets as many threads as ND4J ({@code OMP_NUM_THREADS}, as DL4J's users are told
+   * to set): otherwise its team takes both cores, and its idle thread spins on the one that the run
+   * does not use.
    */
   Map<String, Object> inFreshJvm(Map<String, String> options, int threads) throws InterruptedException {
     List<String> command = BaselineProcess.freshJvm(SingleJvmBaseline.class);
@@ -69,7 +71,7 @@ enum SingleJvmBaseline {
     });
     command.addAll(List.of("--" + OPTION, name(), "--threads", String.valueOf(threads)));
     try {
-      return BaselineProcess.figures(command, setup(threads));
+      return BaselineProcess.figures(command, Map.of("OMP_NUM_THREADS", String.valueOf(threads)), setup(threads));
     } catch (java.io.IOException e) {
       return BaselineProcess.skipped("cannot start a JVM: " + e.getMessage());
     }
