@@ -28,7 +28,8 @@ final class GemmPeak {
   /** The peak GFLOP/s over 1 and 2 threads in a fresh JVM; NaN, with the reason printed, where that JVM gives none. */
   static double inFreshJvm() throws InterruptedException {
     try {
-      Map<String, Object> figures = BaselineProcess.figures(BaselineProcess.freshJvm(GemmPeak.class), Map.of(), "GEMM peak");
+      Map<String, Object> figures =
+          BaselineProcess.figures(BaselineProcess.freshJvm(GemmPeak.class), Map.of(), "GEMM peak");
       if (figures.get("gigaflops") instanceof Number gigaflops) {
         return gigaflops.doubleValue();
       }

@@ -31,8 +31,8 @@ final class TorchBaseline {
         "--processes", String.valueOf(processes), "--threads", String.valueOf(threads), "--rows", String.valueOf(rows),
         "--epochs", String.valueOf(epochs), "--batch-size", String.valueOf(batchSize));
     try {
-      return BaselineProcess.figures(command, Map.of(), "PyTorch CPU, " + processes + " process(es) x " + threads + " thread(s)"
-          + (processes > 1 ? ", DistributedDataParallel over gloo" : ""));
+      return BaselineProcess.figures(command, Map.of(), "PyTorch CPU, " + processes + " process(es) x " + threads
+          + " thread(s)" + (processes > 1 ? ", DistributedDataParallel over gloo" : ""));
     } catch (IOException e) {
       return BaselineProcess.skipped("cannot run " + PYTHON + " (" + e.getMessage() + "); apt-get install python3-torch");
     } catch (InterruptedException e) {

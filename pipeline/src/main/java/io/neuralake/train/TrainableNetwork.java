@@ -16,6 +16,9 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetwork.Graph {
 
+  /** Reads configurations' JSON to tell their kind. */
+  ObjectMapper JSON = new ObjectMapper();
+
   /**
    * A new network of the configuration {@code configurationJson} describes, holding {@code parameters} as its
    * flat parameter view, or initialized as its configuration says where {@code parameters} is null.
@@ -45,7 +48,7 @@ sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetw
   /** Whether {@code configurationJson} describes a {@link ComputationGraph}: only a graph's has vertices. */
   static boolean isGraph(String configurationJson) {
     try {
-      return new ObjectMapper().readTree(configurationJson).has("vertices");
+      return JSON.readTree(configurationJson).has("vertices");
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a DL4J network configuration: " + e.getOriginalMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.neuralake.train;
 
+import static io.neuralake.testing.FloatArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,13 +144,5 @@ class ComputationGraphTrainingTest {
     assertEquals(graph.getUpdater().getStateViewArray().length(), state.updaterState().length);
     IllegalStateException e = assertThrows(IllegalStateException.class, state::toNetwork);
     assertTrue(e.getMessage().contains("toGraph()"), e.getMessage());
-  }
-
-  private static double maxAbsDifference(float[] a, float[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
   }
 }

@@ -1,5 +1,6 @@
 package io.neuralake.train;
 
+import static io.neuralake.testing.FloatArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,13 +116,5 @@ class ExampleTransformTest {
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext()),
         validation, result.network(), ValidationMetric.ACCURACY, 1).loss();
     assertEquals(untransformed, result.history().epochs().get(0).validationLoss(), 1e-9);
-  }
-
-  private static double maxAbsDifference(float[] a, float[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
   }
 }

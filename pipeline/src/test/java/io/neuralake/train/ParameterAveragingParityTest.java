@@ -1,5 +1,6 @@
 package io.neuralake.train;
 
+import static io.neuralake.testing.FloatArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,13 +138,5 @@ class ParameterAveragingParityTest {
         .filter(thread -> !thread.isDaemon() && thread.isAlive() && !before.contains(thread))
         .map(Thread::getName).toList();
     assertEquals(List.of(), added, "non-daemon threads left by the fit");
-  }
-
-  private static double maxAbsDifference(float[] a, float[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
   }
 }
