@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A network as plain data: its DL4J configuration (JSON, including the iteration and epoch
  * counts), its parameters and its updater state as flat float arrays. This is what training
  * rounds ship to workers, what models carry into tasks and what the model format stores. The
- * network is a {@link MultiLayerNetwork} or a {@link ComputationGraph} of one input and one output.
+ * network is a {@link MultiLayerNetwork} or a {@link ComputationGraph}; the engine trains graphs of
+ * one input and one output.
  *
  * @param configurationJson the DL4J {@link org.deeplearning4j.nn.conf.MultiLayerConfiguration} or
  *     {@link org.deeplearning4j.nn.conf.ComputationGraphConfiguration} as JSON
@@ -47,18 +48,18 @@ public record NetworkState(String configurationJson, float[] parameters, float[]
 
   /** A new, initialized {@link MultiLayerNetwork} holding these parameters and this updater state. */
   public MultiLayerNetwork toNetwork() {
-    if (isGraph()) {
-      throw new IllegalStateException("this is a ComputationGraph's state: use toGraph()");
+    if (toTrainable() instanceof TrainableNetwork.Layers layers) {
+      return layers.network();
     }
-    return ((TrainableNetwork.Layers) toTrainable()).network();
+    throw new IllegalStateException("this is a ComputationGraph's state: use toGraph()");
   }
 
   /** A new, initialized {@link ComputationGraph} holding these parameters and this updater state. */
   public ComputationGraph toGraph() {
-    if (!isGraph()) {
-      throw new IllegalStateException("this is a MultiLayerNetwork's state: use toNetwork()");
+    if (toTrainable() instanceof TrainableNetwork.Graph graph) {
+      return graph.graph();
     }
-    return ((TrainableNetwork.Graph) toTrainable()).graph();
+    throw new IllegalStateException("this is a MultiLayerNetwork's state: use toNetwork()");
   }
 
   /** A new network of either kind holding these parameters and this updater state. */

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * A DL4J network of either kind, a {@link MultiLayerNetwork} or a {@link ComputationGraph} of one
- * input and one output, with what the engine does to it: DL4J gives the two kinds no common type for
- * their configurations, counters, scores and outputs.
+ * A DL4J network of either kind, a {@link MultiLayerNetwork} or a {@link ComputationGraph}, with what
+ * the engine does to it: DL4J gives the two kinds no common type for their configurations, counters,
+ * scores and outputs. The engine trains graphs of one input and one output ({@link #counters} checks).
  */
 sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetwork.Graph {
 
@@ -25,24 +25,13 @@ sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetw
    */
   static TrainableNetwork of(String configurationJson, INDArray parameters) {
     if (isGraph(configurationJson)) {
-      ComputationGraph graph = new ComputationGraph(graphConfiguration(configurationJson));
+      ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(configurationJson));
       graph.init(parameters, false);
       return new Graph(graph);
     }
     MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
     network.init(parameters, false);
     return new Layers(network);
-  }
-
-  /** The graph {@code configurationJson} describes, which must have one input and one output. */
-  private static ComputationGraphConfiguration graphConfiguration(String configurationJson) {
-    ComputationGraphConfiguration configuration = ComputationGraphConfiguration.fromJson(configurationJson);
-    if (configuration.getNetworkInputs().size() != 1 || configuration.getNetworkOutputs().size() != 1) {
-      throw new IllegalArgumentException("the graph has inputs " + configuration.getNetworkInputs()
-          + " and outputs " + configuration.getNetworkOutputs() + ", but the engine trains graphs of one input "
-          + "and one output; merge the inputs with a MergeVertex and keep one output layer");
-    }
-    return configuration;
   }
 
   /** Whether {@code configurationJson} describes a {@link ComputationGraph}: only a graph's has vertices. */
@@ -57,7 +46,7 @@ sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetw
   /** {@code configurationJson} with its iteration and epoch counters set to these. */
   static String withCounters(String configurationJson, int iteration, int epoch) {
     if (isGraph(configurationJson)) {
-      ComputationGraphConfiguration configuration = graphConfiguration(configurationJson);
+      ComputationGraphConfiguration configuration = ComputationGraphConfiguration.fromJson(configurationJson);
       configuration.setIterationCount(iteration);
       configuration.setEpochCount(epoch);
       return configuration.toJson();
@@ -68,10 +57,18 @@ sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetw
     return configuration.toJson();
   }
 
-  /** The counters of {@code configurationJson}; a graph's must have one input and one output. */
+  /**
+   * The counters of {@code configurationJson}, which the engine reads before it trains: a graph must
+   * have one input and one output, as the batches do.
+   */
   static Counters counters(String configurationJson) {
     if (isGraph(configurationJson)) {
-      ComputationGraphConfiguration configuration = graphConfiguration(configurationJson);
+      ComputationGraphConfiguration configuration = ComputationGraphConfiguration.fromJson(configurationJson);
+      if (configuration.getNetworkInputs().size() != 1 || configuration.getNetworkOutputs().size() != 1) {
+        throw new IllegalArgumentException("the graph has inputs " + configuration.getNetworkInputs()
+            + " and outputs " + configuration.getNetworkOutputs() + ", but the engine trains graphs of one input "
+            + "and one output; merge the inputs with a MergeVertex and keep one output layer");
+      }
       return new Counters(configuration.getIterationCount(), configuration.getEpochCount());
     }
     MultiLayerConfiguration configuration = MultiLayerConfiguration.fromJson(configurationJson);

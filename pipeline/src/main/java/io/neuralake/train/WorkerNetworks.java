@@ -32,7 +32,7 @@ final class WorkerNetworks {
 
   /**
    * The network of {@code fit} for {@code worker} on {@code device}, built from {@code configurationJson}
-   * on first use, a {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork} with an {@link OwnGradientUpdater}.
+   * on first use; a {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork} gets an {@link OwnGradientUpdater}.
    */
   static synchronized TrainableNetwork get(String fit, int worker, int device, String configurationJson) {
     return NETWORKS.computeIfAbsent(fit + "/" + worker + "/" + device, key -> {

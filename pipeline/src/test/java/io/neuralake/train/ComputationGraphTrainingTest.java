@@ -134,6 +134,8 @@ class ComputationGraphTrainingTest {
         () -> new ParameterAveragingTrainer(new TrainingPlan(1, 1, 0, 1))
             .fit(twoInputs, batches, null, ValidationMetric.ACCURACY));
     assertTrue(e.getMessage().contains("[left, right]") && e.getMessage().contains("one input"), e.getMessage());
+    assertEquals(List.of("left", "right"), twoInputs.toGraph().getConfiguration().getNetworkInputs(),
+        "its state still comes back as a graph");
   }
 
   @Test
