@@ -4,23 +4,21 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.HotSpotDiagnosticMXBean;
-import io.neuralake.estimators.NeuralNetClassificationModel;
 import io.neuralake.spec.ConvSpec;
 import io.neuralake.spec.DeconvSpec;
 import io.neuralake.spec.DenseSpec;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.testdata.FashionMnist;
-import io.neuralake.testdata.LocalCluster;
-import io.neuralake.train.EpochStats;
-import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Side-by-side training speed on Fashion-MNIST: Neuralake on {@code local[workers]} and on a
- * local-cluster of as many executor JVMs, against the same network in plain DL4J in one fresh JVM at
+ * local-cluster of as many executor JVMs, each setup in a fresh JVM of its own and the two taking their
+ * fits in turns, against the same network in plain DL4J in one fresh JVM at
  * 1 and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
  * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
  * epochs, each after a warm-up epoch and {@code --warmup-fits} whole fits in its JVM (a local-cluster's
@@ -59,34 +58,16 @@ public final class BenchJob {
     Map<String, String> options = TrainJob.options(args);
     BenchSettings settings = BenchSettings.of(options);
     Map<String, Object> results = settingsOf(settings);
-    // Neuralake's two setups run one after the other, so that the machine's speed, which drifts by 10-30%
-    // over the minutes the other runs take, moves their ratio as little as it can.
-    SparkSession spark = localSession(settings);
-    try {
-      results.put("neuralake", neuralake(settings, settings.trainSplit(spark), BenchSettings.testSplit(spark),
-          "local[" + settings.workers() + "], " + settings.workers() + " workers, averaging every "
-              + settings.averaging()));
-    } finally {
-      spark.stop();
-    }
-    if (Boolean.parseBoolean(options.getOrDefault("cluster", "true"))) {
-      int executorMemoryMb = options.containsKey("executor-memory-mb")
-          ? Integer.parseInt(options.get("executor-memory-mb")) : heapShareMb(settings.workers());
-      // Executors on one host read each other's shuffle files from disk, Spark's default everywhere but in
-      // local-cluster mode, which turns it off to test fetching over the network.
-      SparkSession cluster = LocalCluster.start(settings.workers(), executorMemoryMb,
-          Map.of("spark.shuffle.readHostLocalDisk", "true"));
-      try {
-        results.put("neuralake_multi_jvm", neuralake(settings, settings.trainSplit(cluster),
-            BenchSettings.testSplit(cluster), settings.workers() + " executor JVMs × 1 core × " + executorMemoryMb
-                + " MB (local-cluster, host-local shuffle reads), " + settings.workers() + " workers, averaging every "
-                + settings.averaging()));
-      } finally {
-        LocalCluster.stop(cluster);
-      }
+    int executorMemoryMb = options.containsKey("executor-memory-mb")
+        ? Integer.parseInt(options.get("executor-memory-mb")) : heapShareMb(settings.workers());
+    List<Map<String, Object>> neuralake = neuralake(settings, options,
+        Boolean.parseBoolean(options.getOrDefault("cluster", "true")), executorMemoryMb);
+    results.put("neuralake", neuralake.get(0));
+    if (neuralake.size() > 1) {
+      results.put("neuralake_multi_jvm", neuralake.get(1));
     }
     if (Boolean.parseBoolean(options.getOrDefault("baselines", "true"))) {
-      spark = localSession(settings);
+      SparkSession spark = localSession(settings);
       try {
         addBaselines(spark, settings, options, results);
       } finally {
@@ -105,35 +86,42 @@ public final class BenchJob {
     System.out.println("wrote " + output.toAbsolutePath());
   }
 
-  private static SparkSession localSession(BenchSettings settings) {
+  static SparkSession localSession(BenchSettings settings) {
     return SparkSession.builder().appName("neuralake-bench").master("local[" + settings.workers() + "]")
         .config("spark.ui.enabled", "false").config("spark.task.maxDirectResultSize", TrainJob.TASK_RESULT_SIZE)
         .getOrCreate();
   }
 
   /**
-   * Neuralake's run: a one-epoch warm-up fit (the JIT and Spark's first jobs, paid once per JVM) and
-   * {@code settings.warmupFits()} whole ones, then {@code settings.repeats()} timed fits; the median
-   * timed fit's figures.
+   * Neuralake's setups, {@code local[workers]} and, where {@code cluster}, a local-cluster, each in a
+   * JVM of its own ({@link NeuralakeProcess}) and both up at once. After their warm-up epochs each makes
+   * {@code settings.warmupFits()} whole fits and then {@code settings.repeats()} timed ones, the two
+   * taking turns, the one that goes first alternating from turn to turn; each setup's median timed
+   * fit, local first. Fits in turns share the machine's drift in speed, which over the minutes of one
+   * setup's fits after the other's moved their ratio by more than the setups differ.
    */
-  private static Map<String, Object> neuralake(BenchSettings settings, Dataset<Row> train, Dataset<Row> test,
-                                               String setup) throws Exception {
-    long rows = train.count();
-    settings.classifier().setEpochs(1).fit(train);
-    return RunFigures.medianOf(settings.warmupFits(), settings.repeats(), () -> {
-      PeakMemory.Measured<NeuralNetClassificationModel> fitted = PeakMemory.of(() -> settings.classifier().fit(train));
-      double seconds = fitted.seconds();
-      NeuralNetClassificationModel model = fitted.result();
-      double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
-          .evaluate(model.transform(test));
-      List<EpochStats> history = model.summary().epochs();
-      Map<String, Object> figures = RunFigures.of(rows * settings.epochs() / seconds,
-          history.subList(Math.min(1, history.size() - 1), history.size()).stream()
-              .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
-      figures.put("peak_memory_mb", fitted.peakMb());
-      figures.put("fit_seconds", seconds);
-      return figures;
-    });
+  private static List<Map<String, Object>> neuralake(BenchSettings settings, Map<String, String> options,
+                                                     boolean cluster, int executorMemoryMb) throws Exception {
+    List<NeuralakeProcess> setups = new ArrayList<>();
+    try {
+      setups.add(NeuralakeProcess.start(options, false, executorMemoryMb));
+      if (cluster) {
+        setups.add(NeuralakeProcess.start(options, true, executorMemoryMb));
+      }
+      for (NeuralakeProcess setup : setups) {
+        setup.awaitReady();
+      }
+      List<Callable<Map<String, Object>>> fits = setups.stream()
+          .<Callable<Map<String, Object>>>map(setup -> setup::fit).toList();
+      List<List<Map<String, Object>>> warmupFits = RunFigures.inTurns(fits, settings.warmupFits());
+      List<List<Map<String, Object>>> timedFits = RunFigures.inTurns(fits, settings.repeats());
+      return IntStream.range(0, setups.size())
+          .mapToObj(setup -> RunFigures.medianOf(warmupFits.get(setup), timedFits.get(setup))).toList();
+    } finally {
+      for (NeuralakeProcess setup : setups) {
+        setup.close();
+      }
+    }
   }
 
   private static Map<String, Object> settingsOf(BenchSettings settings) {

@@ -27,17 +27,44 @@ final class RunFigures {
    * under {@code warmup_fits_samples_per_second}.
    */
   static Map<String, Object> medianOf(int warmups, int repeats, Callable<Map<String, Object>> fit) throws Exception {
-    List<Object> warmupSpeeds = new ArrayList<>();
+    List<Map<String, Object>> warmupFits = new ArrayList<>();
     for (int warmup = 0; warmup < warmups; warmup++) {
-      warmupSpeeds.add(fit.call().get("samples_per_second"));
+      warmupFits.add(fit.call());
     }
     List<Map<String, Object>> fits = new ArrayList<>();
     for (int repeat = 0; repeat < repeats; repeat++) {
       fits.add(fit.call());
     }
+    return medianOf(warmupFits, fits);
+  }
+
+  /**
+   * {@code turns} fits of each of {@code runs}, by run: in each turn every run fits once, the first
+   * run first in even turns and last in odd ones, so that runs taken in turns share the machine's
+   * drift in speed and none is always the one right after another.
+   */
+  static List<List<Map<String, Object>>> inTurns(List<Callable<Map<String, Object>>> runs, int turns)
+      throws Exception {
+    List<List<Map<String, Object>>> fits = new ArrayList<>();
+    runs.forEach(run -> fits.add(new ArrayList<>()));
+    for (int turn = 0; turn < turns; turn++) {
+      for (int i = 0; i < runs.size(); i++) {
+        int run = turn % 2 == 0 ? i : runs.size() - 1 - i;
+        fits.get(run).add(runs.get(run).call());
+      }
+    }
+    return fits;
+  }
+
+  /**
+   * The {@link #median} of {@code fits}' figures, with the samples/s of {@code warmupFits}, made
+   * before them, under {@code warmup_fits_samples_per_second}.
+   */
+  static Map<String, Object> medianOf(List<Map<String, Object>> warmupFits, List<Map<String, Object>> fits) {
     Map<String, Object> median = median(fits);
     if (!median.containsKey("skipped")) {
-      median.put("warmup_fits_samples_per_second", warmupSpeeds);
+      median.put("warmup_fits_samples_per_second", warmupFits.stream().map(fit -> fit.get("samples_per_second"))
+          .toList());
     }
     return median;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,21 @@ class RunFiguresTest {
     assertEquals(200.0, median.get("samples_per_second"), "the warm-up fits stay out of the median");
     assertEquals(List.of(300.0, 100.0, 200.0), median.get("fits_samples_per_second"));
     assertEquals(List.of(10.0, 20.0), median.get("warmup_fits_samples_per_second"));
+  }
+
+  @Test
+  void runsTakeTheirFitsInTurnsWhoseOrderAlternates() throws Exception {
+    List<String> order = new java.util.ArrayList<>();
+    double[] speed = {0};
+    List<Callable<Map<String, Object>>> runs = List.of("a", "b").stream().<Callable<Map<String, Object>>>map(
+        name -> () -> {
+          order.add(name);
+          return fit(++speed[0], 0);
+        }).toList();
+    List<List<Map<String, Object>>> fits = RunFigures.inTurns(runs, 3);
+    assertEquals(List.of("a", "b", "b", "a", "a", "b"), order);
+    assertEquals(List.of(1.0, 4.0, 5.0), fits.get(0).stream().map(fit -> fit.get("samples_per_second")).toList());
+    assertEquals(List.of(2.0, 3.0, 6.0), fits.get(1).stream().map(fit -> fit.get("samples_per_second")).toList());
   }
 
   @Test
