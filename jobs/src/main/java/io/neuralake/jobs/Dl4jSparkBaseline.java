@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import io.neuralake.train.NativeThreads;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -15,8 +16,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The bench's (b2): dl4j-spark's own ParameterAveragingTrainingMaster, tuned as STACK.md found best:
- * updater state kept, prefetch 2, the bench's averaging frequency; full batches only (it needs one
- * example count).
+ * updater state kept, prefetch 2, the bench's averaging frequency, one ND4J thread per task; full
+ * batches only (it needs one example count).
  */
 final class Dl4jSparkBaseline {
 
@@ -29,6 +30,9 @@ final class Dl4jSparkBaseline {
   static Map<String, Object> run(SparkSession spark, BenchSettings settings, List<DataSet> batches, DataSet test)
       throws Exception {
     int batchSize = settings.batchSize();
+    // dl4j-spark leaves ND4J at its default, every core in each task; its tasks run in this JVM here. Until
+    // Neuralake's fits ran in JVMs of their own they set this JVM's ND4J threads to one before this run did.
+    NativeThreads.limit(1);
     Path export = Files.createTempDirectory("neuralake-bench-dl4j-spark");
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -7,12 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * default uses every core in each task, so concurrent tasks oversubscribe the executor: on a
  * 784-256-128-10 MLP one thread per task is about 3× faster than the default on two cores.
  */
-final class NativeThreads {
+public final class NativeThreads {
 
   private NativeThreads() {}
 
   /** Limits this JVM's ND4J native threads to {@code threads}. */
-  static void limit(int threads) {
+  public static void limit(int threads) {
     if (Nd4j.getEnvironment().maxMasterThreads() != threads || Nd4j.getEnvironment().maxThreads() != threads) {
       Nd4j.getEnvironment().setMaxThreads(threads);
       Nd4j.getEnvironment().setMaxMasterThreads(threads);
