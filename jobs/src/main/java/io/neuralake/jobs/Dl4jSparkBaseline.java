@@ -30,8 +30,7 @@ final class Dl4jSparkBaseline {
   static Map<String, Object> run(SparkSession spark, BenchSettings settings, List<DataSet> batches, DataSet test)
       throws Exception {
     int batchSize = settings.batchSize();
-    // dl4j-spark leaves ND4J at its default, every core in each task; its tasks run in this JVM here. Until
-    // Neuralake's fits ran in JVMs of their own they set this JVM's ND4J threads to one before this run did.
+    // dl4j-spark leaves ND4J at its default, every core in each task; its tasks run in this JVM.
     NativeThreads.limit(1);
     Path export = Files.createTempDirectory("neuralake-bench-dl4j-spark");
     try {

@@ -27,15 +27,8 @@ final class RunFigures {
    * under {@code warmup_fits_samples_per_second}.
    */
   static Map<String, Object> medianOf(int warmups, int repeats, Callable<Map<String, Object>> fit) throws Exception {
-    List<Map<String, Object>> warmupFits = new ArrayList<>();
-    for (int warmup = 0; warmup < warmups; warmup++) {
-      warmupFits.add(fit.call());
-    }
-    List<Map<String, Object>> fits = new ArrayList<>();
-    for (int repeat = 0; repeat < repeats; repeat++) {
-      fits.add(fit.call());
-    }
-    return medianOf(warmupFits, fits);
+    List<Map<String, Object>> warmupFits = inTurns(List.of(fit), warmups).get(0);
+    return medianOf(warmupFits, inTurns(List.of(fit), repeats).get(0));
   }
 
   /**
