@@ -9,7 +9,6 @@ import java.util.Random;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -53,14 +52,11 @@ public record Batch(float[] features, float[] labels, int rows, int featureSize,
   }
 
   /**
-   * The batch as an ND4J DataSet (copies into off-heap memory); per-step labels in DL4J's
-   * recurrent layout {@code [rows, values, steps]}.
+   * The batch as an ND4J DataSet of new arrays (copies into off-heap memory); per-step labels in DL4J's
+   * recurrent layout {@code [rows, values, steps]}. {@link BatchArrays} copies batches into arrays it reuses.
    */
   public DataSet toDataSet() {
-    INDArray f = OffHeapFloats.create(features, rows, featureSize);
-    INDArray l = labelSteps == 0 ? OffHeapFloats.create(labels, rows, labelSize)
-        : OffHeapFloats.create(labels, rows, labelSteps, labelSize / labelSteps).permute(0, 2, 1).dup('c');
-    return new DataSet(f, l);
+    return new BatchArrays().of(this);
   }
 
   /** Serialized as {@link Form}, its arrays in bulk, as when a cache spills to disk. */

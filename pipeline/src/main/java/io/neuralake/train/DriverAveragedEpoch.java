@@ -7,6 +7,7 @@ import java.util.List;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.neuralake.data.Batch;
+import io.neuralake.data.BatchArrays;
 import io.neuralake.train.ParameterAveragingTrainer.EpochOutcome;
 import io.neuralake.train.ParameterAveragingTrainer.RoundStart;
 import org.apache.spark.TaskContext;
@@ -115,7 +116,8 @@ final class DriverAveragedEpoch {
       int worker = TaskContext.getPartitionId();
       TrainableNetwork network = WorkerNetworks.get(fit, worker, device, configuration.value());
       from.loadInto(network);
-      RoundFit fitted = RoundFit.of(network, exampleTransform.over(batches, from.epoch(), round, worker));
+      RoundFit fitted = RoundFit.of(network, exampleTransform.over(batches, from.epoch(), round, worker),
+          new BatchArrays());
       INDArray state = network.updaterState();
       return List.of(new RoundResult(NetworkState.toFloats(network.params()),
           state == null ? new float[0] : NetworkState.toFloats(state), 1, fitted.examples(), fitted.lossSum()))

@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.neuralake.data.Batch;
+import io.neuralake.data.BatchArrays;
 import io.neuralake.data.ExampleTransform;
 import io.neuralake.data.OffHeapFloats;
 import org.apache.spark.SparkContext;
@@ -343,9 +344,10 @@ public final class ParameterAveragingTrainer {
         GpuBinding.bindTask();
         TrainableNetwork net = network.value().toTrainable();
         Evaluation sum = new Evaluation(0, 0, 0);
+        BatchArrays arrays = new BatchArrays();
         while (batches.hasNext()) {
           Batch batch = batches.next();
-          DataSet data1 = batch.toDataSet();
+          DataSet data1 = arrays.of(batch);
           double loss = net.score(data1) * batch.rows();
           double metricSum = metric.batchSum(net.output(data1.getFeatures()), data1.getLabels());
           sum = sum.plus(new Evaluation(loss, metricSum, batch.rows()));

@@ -3,6 +3,7 @@ package io.neuralake.train;
 import java.util.Iterator;
 
 import io.neuralake.data.Batch;
+import io.neuralake.data.BatchArrays;
 
 /**
  * A worker's fit of its batches of one round: the loss summed over examples, and the examples.
@@ -12,13 +13,13 @@ import io.neuralake.data.Batch;
  */
 record RoundFit(double lossSum, long examples) {
 
-  /** Fits {@code network} on each of {@code batches} in turn. */
-  static RoundFit of(TrainableNetwork network, Iterator<Batch> batches) {
+  /** Fits {@code network} on each of {@code batches} in turn, copied into {@code arrays}. */
+  static RoundFit of(TrainableNetwork network, Iterator<Batch> batches, BatchArrays arrays) {
     double lossSum = 0;
     long examples = 0;
     while (batches.hasNext()) {
       Batch batch = batches.next();
-      lossSum += network.fit(batch.toDataSet()) * batch.rows();
+      lossSum += network.fit(arrays.of(batch)) * batch.rows();
       examples += batch.rows();
     }
     return new RoundFit(lossSum, examples);

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.neuralake.data.Batch;
+import io.neuralake.data.BatchArrays;
 import io.neuralake.data.OffHeapFloats;
 import io.neuralake.train.ParameterAveragingTrainer.EpochOutcome;
 import io.neuralake.train.ParameterAveragingTrainer.EpochStart;
@@ -63,9 +64,11 @@ final class WorkerEpochTask
     int iteration = from.iteration();
     double lossSum = 0;
     long examples = 0;
+    BatchArrays arrays = new BatchArrays();
     try (PeerGroup peers = PeerGroup.join(worker, epoch.rendezvous(), fit)) {
       for (int round = 0; rounds.hasNext(); round++) {
-        RoundFit fitted = RoundFit.of(network, exampleTransform.over(rounds.next(), from.epoch(), round, worker));
+        RoundFit fitted = RoundFit.of(network, exampleTransform.over(rounds.next(), from.epoch(), round, worker),
+            arrays);
         if (epoch.batchesPerRound()[round] == 0) {
           continue;
         }
