@@ -1,5 +1,6 @@
 package io.neuralake.data;
 
+import static io.neuralake.testing.FloatArrays.range;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -10,14 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 class BatchArraysTest {
-
-  private static float[] range(int from, int count) {
-    float[] values = new float[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = from + i;
-    }
-    return values;
-  }
 
   @Test
   void copiesABatchIntoThePreviousBatchsArraysWhereTheShapesMatch() {

@@ -1,5 +1,6 @@
 package io.neuralake.data;
 
+import static io.neuralake.testing.FloatArrays.range;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,14 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class OffHeapFloatsTest {
-
-  private static float[] range(int from, int count) {
-    float[] values = new float[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = from + i;
-    }
-    return values;
-  }
 
   @Test
   void createsArraysInCOrder() {
