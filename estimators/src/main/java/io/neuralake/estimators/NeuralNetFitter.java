@@ -1,6 +1,7 @@
 package io.neuralake.estimators;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 import io.neuralake.data.Batch;
 import io.neuralake.data.BatchMaker;
@@ -39,11 +40,16 @@ final class NeuralNetFitter {
 
   /**
    * The shape of one example: the inputShape param, else the features column's shape metadata,
-   * else the vector size (from the column's ML attributes or its first row).
+   * else the vector size. The vector size comes from the column's ML attributes or shape metadata,
+   * else from its first row (a job); the conversion checks every row's.
    */
   long[] inputShape(Dataset<?> dataset) {
     StructField field = dataset.schema().apply(featuresCol);
+    Optional<long[]> recorded = TensorShape.of(field);
     int vectorSize = AttributeGroup.fromStructField(field).size();
+    if (vectorSize <= 0 && recorded.isPresent()) {
+      vectorSize = Math.toIntExact(TensorShape.size(recorded.get()));
+    }
     if (vectorSize <= 0) {
       Row[] first = (Row[]) dataset.select(featuresCol).na().drop().head(1);
       if (first.length == 0) {
@@ -54,7 +60,7 @@ final class NeuralNetFitter {
     }
     int[] explicit = params.getInputShape();
     long[] shape = explicit.length > 0 ? Arrays.stream(explicit).asLongStream().toArray()
-        : TensorShape.of(field).orElse(new long[] {vectorSize});
+        : recorded.orElse(new long[] {vectorSize});
     if (Arrays.stream(shape).anyMatch(size -> size < 1) || TensorShape.size(shape) != vectorSize) {
       throw new IllegalArgumentException("inputShape " + Arrays.toString(shape) + " does not fit featuresCol '"
           + featuresCol + "', whose vectors have " + vectorSize + " values; set inputShape to sizes whose product is "

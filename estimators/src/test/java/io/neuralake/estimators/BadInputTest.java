@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.neuralake.data.TensorShape;
 import io.neuralake.testdata.Digits;
 import io.neuralake.testing.LocalSpark;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -79,6 +81,17 @@ class BadInputTest {
     assertFailsWith("holds a vector of size 3 but the network was built for 2",
         () -> classifier().setNumWorkers(1).fit(frame(RowFactory.create(Vectors.dense(1, 2), 0.0),
             RowFactory.create(Vectors.dense(1, 2, 3), 1.0))));
+  }
+
+  @Test
+  void shapeMetadataThatTheVectorsDoNotHaveIsRefusedByTheConversion() {
+    Dataset<Row> frame = frame(RowFactory.create(Vectors.dense(1, 2, 3), 0.0),
+        RowFactory.create(Vectors.dense(1, 3, 5), 1.0));
+    // The recorded shape gives the vector size without a job over the rows; every row is checked in the conversion.
+    Dataset<Row> misdescribed = frame.withColumn("features", frame.col("features"),
+        TensorShape.with(Metadata.empty(), new long[] {2}));
+    assertFailsWith("holds a vector of size 3 but the network was built for 2",
+        () -> classifier().setNumWorkers(1).fit(misdescribed));
   }
 
   @Test
