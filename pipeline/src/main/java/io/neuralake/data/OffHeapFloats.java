@@ -89,7 +89,7 @@ public final class OffHeapFloats {
 
   /** Copies {@code length} values of flat {@code source}, from its element {@code from}, into {@code target}. */
   public static void read(INDArray source, long from, float[] target, int offset, int length) {
-    new FloatPointer(source.data().addressPointer()).position(from).get(target, offset, length);
+    pointer(source).position(from).get(target, offset, length);
   }
 
   /**
@@ -97,6 +97,14 @@ public final class OffHeapFloats {
    * its element {@code from}.
    */
   public static void write(float[] source, int offset, int length, INDArray target, long from) {
-    new FloatPointer(target.data().addressPointer()).position(from).put(source, offset, length);
+    pointer(target).position(from).put(source, offset, length);
+  }
+
+  /**
+   * A pointer to flat {@code array}'s values, for many copies in a row: finding the address takes
+   * ND4J a native call and a few objects each time.
+   */
+  public static FloatPointer pointer(INDArray array) {
+    return new FloatPointer(array.data().addressPointer());
   }
 }

@@ -1,6 +1,7 @@
 package io.neuralake.updaters;
 
 import io.neuralake.data.OffHeapFloats;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
 
@@ -45,15 +46,18 @@ final class VectorizedAdamUpdater extends AdamUpdater {
       step = epsilon;
     }
     long length = gradient.length();
+    FloatPointer gradientValues = OffHeapFloats.pointer(gradient);
+    FloatPointer mValues = OffHeapFloats.pointer(m);
+    FloatPointer vValues = OffHeapFloats.pointer(v);
     for (long from = 0; from < length; from += CHUNK) {
       int count = (int) Math.min(CHUNK, length - from);
-      OffHeapFloats.read(gradient, from, gradientChunk, 0, count);
-      OffHeapFloats.read(m, from, mChunk, 0, count);
-      OffHeapFloats.read(v, from, vChunk, 0, count);
+      gradientValues.position(from).get(gradientChunk, 0, count);
+      mValues.position(from).get(mChunk, 0, count);
+      vValues.position(from).get(vChunk, 0, count);
       update(count, beta1, beta2, epsilon, step);
-      OffHeapFloats.write(gradientChunk, 0, count, gradient, from);
-      OffHeapFloats.write(mChunk, 0, count, m, from);
-      OffHeapFloats.write(vChunk, 0, count, v, from);
+      gradientValues.position(from).put(gradientChunk, 0, count);
+      mValues.position(from).put(mChunk, 0, count);
+      vValues.position(from).put(vChunk, 0, count);
     }
   }
 
