@@ -256,6 +256,11 @@ public final class BenchJob {
     return Math.toIntExact(maxHeap / executors >> 20);
   }
 
+  /** The seconds of a run's median fit spent outside its epochs. */
+  private static double outsideEpochs(Object figures) {
+    return number(((Map<?, ?>) figures).get("outside_epochs_seconds"));
+  }
+
   /** The steady-state samples/s of a run's figures. */
   private static double steady(Object figures) {
     return number(((Map<?, ?>) figures).get("steady_samples_per_second"));
@@ -301,6 +306,8 @@ public final class BenchJob {
       System.out.printf("ratio multi-JVM / local: %.2f whole fit, %.2f steady, %.2f first (cold) fit%n",
           results.get("ratio_multi_jvm_to_local"), results.get("ratio_multi_jvm_to_local_steady"),
           results.get("ratio_multi_jvm_to_local_first_fit"));
+      System.out.printf("seconds of the median fit outside its epochs (row count, conversion, set-up): local %.2f, "
+          + "multi-JVM %.2f%n", outsideEpochs(results.get("neuralake")), outsideEpochs(results.get("neuralake_multi_jvm")));
     }
     System.out.println("peak MB: heap in use + ND4J off-heap within this JVM (PyTorch: largest process RSS)");
   }

@@ -176,6 +176,7 @@ final class NeuralakeProcess implements AutoCloseable {
             .mapToDouble(EpochStats::samplesPerSecond).average().orElse(0), accuracy, setup);
     figures.put("peak_memory_mb", fitted.peakMb());
     figures.put("fit_seconds", seconds);
+    figures.put("outside_epochs_seconds", seconds - history.stream().mapToDouble(EpochStats::seconds).sum());
     return figures;
   }
 }
