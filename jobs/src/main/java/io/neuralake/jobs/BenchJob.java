@@ -194,8 +194,9 @@ public final class BenchJob {
     results.put("ratio_neuralake_to_gemm_peak", speed * flops / 1e9 / peak);
     if (RunFigures.speed(results.get("neuralake_multi_jvm")) > 0) {
       results.put("ratio_multi_jvm_to_local", RunFigures.speed(results.get("neuralake_multi_jvm")) / speed);
-      results.put("ratio_multi_jvm_to_local_steady", steady(results.get("neuralake_multi_jvm"))
-          / steady(results.get("neuralake")));
+      results.put("ratio_multi_jvm_to_local_steady",
+          figure(results.get("neuralake_multi_jvm"), "steady_samples_per_second")
+              / figure(results.get("neuralake"), "steady_samples_per_second"));
       results.put("ratio_multi_jvm_to_local_first_fit", firstFit(results.get("neuralake_multi_jvm"))
           / firstFit(results.get("neuralake")));
     }
@@ -256,14 +257,9 @@ public final class BenchJob {
     return Math.toIntExact(maxHeap / executors >> 20);
   }
 
-  /** The seconds of a run's median fit spent outside its epochs. */
-  private static double outsideEpochs(Object figures) {
-    return number(((Map<?, ?>) figures).get("outside_epochs_seconds"));
-  }
-
-  /** The steady-state samples/s of a run's figures. */
-  private static double steady(Object figures) {
-    return number(((Map<?, ?>) figures).get("steady_samples_per_second"));
+  /** The figure {@code name} of a run's figures, NaN where it is missing. */
+  private static double figure(Object figures, String name) {
+    return number(((Map<?, ?>) figures).get(name));
   }
 
   /** The samples/s of a run's first whole fit, its first warm-up fit; NaN where it made none. */
@@ -307,7 +303,8 @@ public final class BenchJob {
           results.get("ratio_multi_jvm_to_local"), results.get("ratio_multi_jvm_to_local_steady"),
           results.get("ratio_multi_jvm_to_local_first_fit"));
       System.out.printf("seconds of the median fit outside its epochs (row count, conversion, set-up): local %.2f, "
-          + "multi-JVM %.2f%n", outsideEpochs(results.get("neuralake")), outsideEpochs(results.get("neuralake_multi_jvm")));
+          + "multi-JVM %.2f%n", figure(results.get("neuralake"), "outside_epochs_seconds"),
+          figure(results.get("neuralake_multi_jvm"), "outside_epochs_seconds"));
     }
     System.out.println("peak MB: heap in use + ND4J off-heap within this JVM (PyTorch: largest process RSS)");
   }
