@@ -132,16 +132,22 @@ public final class ParameterAveragingTrainer {
     try {
       return run(fit, jsc, initial, train, validation, configuration, metric);
     } finally {
-      WorkerNetworks.forget(fit);
-      forgetOnExecutors(jsc, fit);
       configuration.destroy();
       // Blocking, so that the blocks are gone when the fit returns and no later removal races this one.
       cachedHere.forEach(rdd -> rdd.unpersist(true));
     }
   }
 
-  /** Best effort: a fit that failed because its executors are gone still ends with its own error. */
-  private static void forgetOnExecutors(JavaSparkContext jsc, String fit) {
+  /**
+   * Drops the fit's networks in the driver and, unless its last epoch's workers dropped them already, on
+   * the executors. Best effort: a fit that failed because its executors are gone still ends with its own
+   * error.
+   */
+  private static void forgetNetworks(JavaSparkContext jsc, String fit, boolean droppedByWorkers) {
+    WorkerNetworks.forget(fit);
+    if (droppedByWorkers) {
+      return;
+    }
     try {
       WorkerNetworks.forgetOnExecutors(jsc.sc(), fit);
     } catch (RuntimeException e) {
@@ -185,72 +191,88 @@ public final class ParameterAveragingTrainer {
     float[] bestUpdater = null;
     double bestLoss = Double.POSITIVE_INFINITY;
     int sinceBest = 0;
-    for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
-      long start = System.nanoTime();
-      RoundStart from = new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1);
-      EpochOutcome outcome = null;
-      for (int attempt = 1; outcome == null; attempt++) {
-        // Decided each epoch: executors come and go.
-        executors = WorkerPartitions.executors(jsc.sc());
-        String why = averaging.whyOnTheDriver(jsc.sc(), workers);
-        if (!java.util.Objects.equals(why, whyOnTheDriver)) {
-          LOG.info(why == null ? "the workers average among themselves, an epoch per barrier job"
-              : "the driver averages each round: " + why);
-          whyOnTheDriver = why;
-        }
-        try {
-          outcome = why == null
-              ? epochAmongWorkers(jsc, fit, train, executors, from, batchesPerRound, configuration)
-              : DriverAveragedEpoch.run(jsc, fit, train, executors, from, batchesPerRound, configuration, plan,
-                  exampleTransform);
-        } catch (Exception e) {
-          if (attempt == attempts || !lostAWorker(e)) {
-            throw e;
+    // Where the workers keep their networks: the executors of the epochs so far, while each was one barrier
+    // job at its first attempt on the same executors; once one was not, they may be anywhere, and only a job
+    // on every executor drops them.
+    String[] placement = null;
+    boolean scattered = false;
+    boolean droppedByWorkers = false;
+    try {
+      for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+        long start = System.nanoTime();
+        RoundStart from = new RoundStart(parameters, updater, iteration, startEpoch + epoch - 1);
+        EpochOutcome outcome = null;
+        for (int attempt = 1; outcome == null; attempt++) {
+          // Decided each epoch: executors come and go.
+          executors = WorkerPartitions.executors(jsc.sc());
+          String why = averaging.whyOnTheDriver(jsc.sc(), workers);
+          if (!java.util.Objects.equals(why, whyOnTheDriver)) {
+            LOG.info(why == null ? "the workers average among themselves, an epoch per barrier job"
+                : "the driver averages each round: " + why);
+            whyOnTheDriver = why;
           }
-          // Spark does not retry a failed barrier job. The lost executor's cached batches and shuffle
-          // outputs are gone too: a plain job computes them again before the epoch restarts.
-          LOG.warn("epoch {}: a worker's executor was lost; training the epoch again from its start (attempt {} of {})",
-              epoch, attempt + 1, attempts);
-          batchesPerRound(train, WorkerPartitions.executors(jsc.sc()));
+          boolean samePlacement = why == null && attempt == 1 && !scattered
+              && (placement == null || Arrays.equals(placement, executors));
+          boolean dropNetworks = samePlacement && epoch == plan.epochs();
+          try {
+            outcome = why == null
+                ? epochAmongWorkers(jsc, fit, train, executors, from, batchesPerRound, configuration, dropNetworks)
+                : DriverAveragedEpoch.run(jsc, fit, train, executors, from, batchesPerRound, configuration, plan,
+                    exampleTransform);
+            droppedByWorkers = dropNetworks;
+            scattered = !samePlacement;
+            placement = executors;
+          } catch (Exception e) {
+            if (attempt == attempts || !lostAWorker(e)) {
+              throw e;
+            }
+            // Spark does not retry a failed barrier job. The lost executor's cached batches and shuffle
+            // outputs are gone too: a plain job computes them again before the epoch restarts.
+            LOG.warn("epoch {}: a worker's executor was lost; training the epoch again from its start (attempt {} of {})",
+                epoch, attempt + 1, attempts);
+            batchesPerRound(train, WorkerPartitions.executors(jsc.sc()));
+          }
+        }
+        if (outcome.divergedRound() >= 0) {
+          throw new IllegalStateException("training diverged in epoch " + epoch + ", round "
+              + (outcome.divergedRound() + 1) + ": the loss is " + outcome.lossSum() + "; lower the learning rate or scale the features");
+        }
+        parameters = outcome.parameters();
+        updater = outcome.updaterState();
+        iteration += Arrays.stream(batchesPerRound).sum();
+        double lossSum = outcome.lossSum();
+        long examples = outcome.examples();
+        double validationLoss = Double.NaN;
+        double validationMetric = Double.NaN;
+        if (validation != null) {
+          Evaluation evaluation = evaluate(jsc, validation, new NetworkState(
+              initial.configurationJson(), parameters, updater), metric, plan.threadsPerWorker());
+          validationLoss = evaluation.loss();
+          validationMetric = evaluation.metric(metric);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EpochStats stats = new EpochStats(epoch, lossSum / examples, validationLoss, validationMetric,
+            seconds, examples / seconds);
+        epochs.add(stats);
+        LOG.info(String.format("epoch %d/%d: train_loss %.5f%s (%.2f s, %.0f samples/s)", epoch, plan.epochs(),
+            stats.trainLoss(), validation == null ? ""
+                : String.format(", validation_loss %.5f, %s %.5f", validationLoss, metric.columnName(), validationMetric),
+            seconds, stats.samplesPerSecond()));
+        if (plan.earlyStoppingPatience() > 0) {
+          if (validationLoss < bestLoss) {
+            bestLoss = validationLoss;
+            bestParameters = parameters;
+            bestUpdater = updater;
+            sinceBest = 0;
+          } else if (++sinceBest >= plan.earlyStoppingPatience()) {
+            LOG.info("early stopping after epoch {}: no lower validation loss for {} epochs; keeping epoch {}",
+                epoch, sinceBest, epoch - sinceBest);
+            break;
+          }
         }
       }
-      if (outcome.divergedRound() >= 0) {
-        throw new IllegalStateException("training diverged in epoch " + epoch + ", round "
-            + (outcome.divergedRound() + 1) + ": the loss is " + outcome.lossSum() + "; lower the learning rate or scale the features");
-      }
-      parameters = outcome.parameters();
-      updater = outcome.updaterState();
-      iteration += Arrays.stream(batchesPerRound).sum();
-      double lossSum = outcome.lossSum();
-      long examples = outcome.examples();
-      double validationLoss = Double.NaN;
-      double validationMetric = Double.NaN;
-      if (validation != null) {
-        Evaluation evaluation = evaluate(jsc, validation, new NetworkState(
-            initial.configurationJson(), parameters, updater), metric, plan.threadsPerWorker());
-        validationLoss = evaluation.loss();
-        validationMetric = evaluation.metric(metric);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      EpochStats stats = new EpochStats(epoch, lossSum / examples, validationLoss, validationMetric,
-          seconds, examples / seconds);
-      epochs.add(stats);
-      LOG.info(String.format("epoch %d/%d: train_loss %.5f%s (%.2f s, %.0f samples/s)", epoch, plan.epochs(),
-          stats.trainLoss(), validation == null ? ""
-              : String.format(", validation_loss %.5f, %s %.5f", validationLoss, metric.columnName(), validationMetric),
-          seconds, stats.samplesPerSecond()));
-      if (plan.earlyStoppingPatience() > 0) {
-        if (validationLoss < bestLoss) {
-          bestLoss = validationLoss;
-          bestParameters = parameters;
-          bestUpdater = updater;
-          sinceBest = 0;
-        } else if (++sinceBest >= plan.earlyStoppingPatience()) {
-          LOG.info("early stopping after epoch {}: no lower validation loss for {} epochs; keeping epoch {}",
-              epoch, sinceBest, epoch - sinceBest);
-          break;
-        }
-      }
+    } finally {
+      forgetNetworks(jsc, fit, droppedByWorkers);
     }
     if (bestParameters != null) {
       parameters = bestParameters;
@@ -299,10 +321,11 @@ public final class ParameterAveragingTrainer {
    * workers after each one (see {@link PeerGroup}), so rounds cost no job, broadcast or driver time.
    */
   private EpochOutcome epochAmongWorkers(JavaSparkContext jsc, String fit, JavaRDD<Batch> train, String[] executors,
-                                         RoundStart from, int[] batchesPerRound, Broadcast<String> configuration) {
+                                         RoundStart from, int[] batchesPerRound, Broadcast<String> configuration,
+                                         boolean dropNetworks) {
     Broadcast<EpochStart> start = null;
     try (Rendezvous rendezvous = new Rendezvous(jsc.sc().conf().get("spark.driver.host"), plan.workers(), fit)) {
-      start = jsc.broadcast(new EpochStart(from, batchesPerRound, rendezvous.address()));
+      start = jsc.broadcast(new EpochStart(from, batchesPerRound, rendezvous.address(), dropNetworks));
       RDD<EpochOutcome> outcomes = WorkerEpochs.ofCached(train.rdd(), plan.workers(), executors).barrier().mapPartitions(
           new WorkerEpochTask(fit, configuration, start, plan.threadsPerWorker(), exampleTransform), false,
           ClassTag$.MODULE$.apply(EpochOutcome.class));
@@ -409,11 +432,12 @@ public final class ParameterAveragingTrainer {
   }
 
   /**
-   * What every worker starts an epoch from, how many batches each round's busiest worker has, and
-   * where the workers find each other.
+   * What every worker starts an epoch from, how many batches each round's busiest worker has, where
+   * the workers find each other, and whether they drop the fit's networks at the epoch's end (its last).
    */
   @DefaultSerializer(JavaSerializer.class)
-  record EpochStart(RoundStart state, int[] batchesPerRound, InetSocketAddress rendezvous) implements Serializable {}
+  record EpochStart(RoundStart state, int[] batchesPerRound, InetSocketAddress rendezvous, boolean dropNetworks)
+      implements Serializable {}
 
   /**
    * An epoch's end state and sums over all workers, or, where {@code divergedRound} is not -1, the

@@ -82,7 +82,7 @@ final class WorkerEpochTask
         }
         PeerGroup.RoundTotals totals = peers.average(state, contributes, fitted.lossSum(), fitted.examples());
         if (!Double.isFinite(totals.lossSum())) {
-          return outcome(worker, new EpochOutcome(null, null, totals.lossSum(), examples, round));
+          return outcome(worker, epoch, new EpochOutcome(null, null, totals.lossSum(), examples, round));
         }
         iteration += epoch.batchesPerRound()[round];
         RoundStart.load(network, state, 0, state, parameterCount, iteration, from.epoch());
@@ -92,11 +92,15 @@ final class WorkerEpochTask
     } catch (IOException e) {
       throw new UncheckedIOException("worker " + worker + " " + LOST_PEER, e);
     }
-    return outcome(worker, new EpochOutcome(Arrays.copyOf(state, parameterCount),
+    return outcome(worker, epoch, new EpochOutcome(Arrays.copyOf(state, parameterCount),
         Arrays.copyOfRange(state, parameterCount, state.length), lossSum, examples, -1));
   }
 
-  private static scala.collection.Iterator<EpochOutcome> outcome(int worker, EpochOutcome outcome) {
+  /** The worker's result, once it has dropped the fit's networks in this JVM where the epoch is the fit's last. */
+  private scala.collection.Iterator<EpochOutcome> outcome(int worker, EpochStart epoch, EpochOutcome outcome) {
+    if (epoch.dropNetworks()) {
+      WorkerNetworks.forget(fit);
+    }
     List<EpochOutcome> outcomes = worker == 0 ? List.of(outcome) : List.of();
     return JavaConverters.asScalaIterator(outcomes.iterator());
   }

@@ -10,10 +10,11 @@ import org.apache.spark.SparkContext;
  * per (fit, worker, GPU), so that a round or an epoch only loads new parameters instead of parsing
  * and building the network again (a network's arrays live on the GPU it was built on). A worker
  * has one task at a time (per round, or per epoch), so no two tasks share a network. The least
- * recently used entries are dropped beyond a bound, and a fit forgets its own at its end, in the
- * driver and on every executor: a finished fit's networks would otherwise hold the executors'
- * off-heap memory (about 60 MB each for the bench's CNN, with DL4J's workspaces) through the fits
- * that follow, as a CrossValidator's do.
+ * recently used entries are dropped beyond a bound, and a fit forgets its own at its end: the
+ * workers of its last epoch drop them where they are, or, where its epochs did not all run as barrier
+ * jobs on the same executors, a task on every executor does. A finished fit's networks would
+ * otherwise hold the executors' off-heap memory (about 60 MB each for the bench's CNN, with DL4J's
+ * workspaces) through the fits that follow, as a CrossValidator's do.
  */
 final class WorkerNetworks {
 

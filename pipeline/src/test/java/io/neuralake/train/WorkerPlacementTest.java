@@ -85,7 +85,10 @@ class WorkerPlacementTest {
       assertEquals(1, workerZero.size(), "worker 0's rounds on one executor: " + workerZero);
       assertEquals(1, workerOne.size(), "worker 1's rounds on one executor: " + workerOne);
       assertTrue(!workerZero.equals(workerOne), "the workers on different executors: " + workerZero + workerOne);
-      assertEquals(Set.of("1=0", "0=0"), networksHeldPerExecutor(spark), "the fit's networks are dropped");
+      assertEquals(Set.of("1=0", "0=0"), networksHeldPerExecutor(spark), "the last epoch's workers drop the networks");
+      new ParameterAveragingTrainer(new TrainingPlan(2, 2, 0, 1), ParameterAveragingTrainer.Averaging.ON_THE_DRIVER)
+          .fit(network(), batches, null, ValidationMetric.ACCURACY);
+      assertEquals(Set.of("1=0", "0=0"), networksHeldPerExecutor(spark), "a job drops those of rounds the driver averaged");
       batches.unpersist(true);
     } finally {
       LocalCluster.stop(spark);
