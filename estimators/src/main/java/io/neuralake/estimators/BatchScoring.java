@@ -7,7 +7,9 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.neuralake.train.GpuBinding;
+import io.neuralake.train.NativeThreads;
 import io.neuralake.train.NetworkState;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -57,6 +59,7 @@ final class BatchScoring {
       if (!rows.hasNext()) {
         return rows;
       }
+      NativeThreads.limit(TaskContext.get().cpus());
       GpuBinding.bindTask();
       MultiLayerNetwork network = state.value().toNetwork();
       return new Iterator<>() {
@@ -82,7 +85,7 @@ final class BatchScoring {
       while (rows.hasNext() && batch.size() < ROWS_PER_BATCH) {
         batch.add(rows.next());
       }
-      double[] features = new double[batch.size() * numFeatures];
+      float[] features = new float[batch.size() * numFeatures];
       for (int i = 0; i < batch.size(); i++) {
         Row row = batch.get(i);
         if (row.isNullAt(featuresIndex)) {
@@ -94,7 +97,7 @@ final class BatchScoring {
           throw new IllegalArgumentException("the model expects feature vectors of size " + numFeatures
               + " but column '" + featuresCol + "' holds one of size " + vector.size());
         }
-        System.arraycopy(vector.toArray(), 0, features, i * numFeatures, numFeatures);
+        FittedNetwork.copyFloats(vector, features, i * numFeatures);
       }
       double[][] outputs = FittedNetwork.forward(network, features, batch.size(), numFeatures);
       List<Row> scored = new ArrayList<>(batch.size());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.neuralake.data.OffHeapFloats;
 import io.neuralake.data.TensorShape;
 import io.neuralake.persist.AtomicDirectory;
 import io.neuralake.persist.NetworkFiles;
@@ -20,7 +21,6 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import scala.Option;
 
 /**
@@ -74,21 +74,37 @@ public final class FittedNetwork implements Serializable {
       throw new IllegalArgumentException("the model expects feature vectors of size " + numFeatures()
           + " but got one of size " + features.size());
     }
-    return forward(network, features.toArray(), 1, numFeatures())[0];
+    float[] values = new float[numFeatures()];
+    copyFloats(features, values, 0);
+    return forward(network, values, 1, numFeatures())[0];
+  }
+
+  /** Copies {@code vector}'s values as floats into {@code target} from {@code offset}. */
+  static void copyFloats(Vector vector, float[] target, int offset) {
+    double[] values = vector.toArray();
+    for (int i = 0; i < values.length; i++) {
+      target[offset + i] = (float) values[i];
+    }
   }
 
   /**
    * The outputs of {@code network} for {@code rows} examples of {@code numFeatures} values each, one
    * row per example; per-step outputs step by step.
    */
-  static double[][] forward(MultiLayerNetwork network, double[] features, int rows, int numFeatures) {
-    INDArray input = Nd4j.create(features, new long[] {rows, numFeatures}, 'c')
-        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-    INDArray output = network.output(input, false);
+  static double[][] forward(MultiLayerNetwork network, float[] features, int rows, int numFeatures) {
+    INDArray output = network.output(OffHeapFloats.create(features, rows, numFeatures), false);
     if (output.rank() == 3) {
-      output = output.permute(0, 2, 1).dup('c').reshape(rows, -1);
+      output = output.permute(0, 2, 1).dup('c');
     }
-    return output.toDoubleMatrix();
+    float[] values = OffHeapFloats.of(output);
+    int width = values.length / rows;
+    double[][] outputs = new double[rows][width];
+    for (int row = 0; row < rows; row++) {
+      for (int i = 0; i < width; i++) {
+        outputs[row][i] = values[row * width + i];
+      }
+    }
+    return outputs;
   }
 
   /** Saves {@code stage}'s metadata and this network under {@code path}, atomically. */

@@ -9,12 +9,14 @@ import java.util.List;
 
 import io.neuralake.testdata.Digits;
 import io.neuralake.testing.LocalSpark;
+import io.neuralake.train.NativeThreads;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The batched transform against the model's single-row API. */
 class ScoringTest {
@@ -39,6 +41,16 @@ class ScoringTest {
       assertArrayEquals(model.predictProbability(features).toArray(), row.<Vector>getAs(2).toArray(), 1e-6);
       assertEquals(model.predict(features), row.getDouble(3));
     }
+  }
+
+  @Test
+  void scoringTasksUseAsManyNativeThreadsAsTheyOwnCores() {
+    NativeThreads.limit(2);
+    model.transform(digits).select("prediction").collectAsList();
+    // local mode: the tasks ran in this JVM, and spark.task.cpus is 1. (libnd4j ignores setMaxThreads: its ops
+    // take as many threads as maxMasterThreads.)
+    assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+    assertEquals(1, Nd4j.factory().blas().getMaxThreads());
   }
 
   @Test
