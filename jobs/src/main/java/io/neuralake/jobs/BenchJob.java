@@ -306,6 +306,11 @@ public final class BenchJob {
           + "multi-JVM %.2f%n", figure(results.get("neuralake"), "outside_epochs_seconds"),
           figure(results.get("neuralake_multi_jvm"), "outside_epochs_seconds"));
     }
+    if (results.get("neuralake") instanceof Map<?, ?> local && local.containsKey("scoring_rows_per_second")) {
+      System.out.printf("rows/s of the median fit's model scoring the training rows (transform): local %.0f%s%n",
+          figure(local, "scoring_rows_per_second"), results.get("neuralake_multi_jvm") == null ? ""
+              : String.format(", multi-JVM %.0f", figure(results.get("neuralake_multi_jvm"), "scoring_rows_per_second")));
+    }
     System.out.println("peak MB: heap in use + ND4J off-heap within this JVM (PyTorch: largest process RSS)");
   }
 }

@@ -76,7 +76,10 @@ final class NeuralakeProcess implements AutoCloseable {
     reply(READY);
   }
 
-  /** One whole fit's figures, timed in the setup's JVM, with its test accuracy and peak memory. */
+  /**
+   * One whole fit's figures, timed in the setup's JVM, with its test accuracy, its peak memory and the
+   * rows/s of its model's {@code transform} over the training rows.
+   */
   Map<String, Object> fit() throws IOException, InterruptedException {
     requests.write("fit\n");
     requests.flush();
@@ -177,6 +180,9 @@ final class NeuralakeProcess implements AutoCloseable {
     figures.put("peak_memory_mb", fitted.peakMb());
     figures.put("fit_seconds", seconds);
     figures.put("outside_epochs_seconds", seconds - history.stream().mapToDouble(EpochStats::seconds).sum());
+    long scoring = System.nanoTime();
+    model.transform(train).write().format("noop").mode("overwrite").save();
+    figures.put("scoring_rows_per_second", rows / ((System.nanoTime() - scoring) / 1e9));
     return figures;
   }
 }
