@@ -9,7 +9,6 @@ import java.util.List;
 import io.neuralake.train.GpuBinding;
 import io.neuralake.train.NativeThreads;
 import io.neuralake.train.NetworkState;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -59,7 +58,7 @@ final class BatchScoring {
       if (!rows.hasNext()) {
         return rows;
       }
-      NativeThreads.limit(TaskContext.get().cpus());
+      NativeThreads.limitToTask();
       GpuBinding.bindTask();
       MultiLayerNetwork network = state.value().toNetwork();
       return new Iterator<>() {

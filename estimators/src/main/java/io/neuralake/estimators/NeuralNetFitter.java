@@ -122,13 +122,12 @@ final class NeuralNetFitter {
       startFrom(initial, params.getInitialModelPath(), frame.sparkSession().sparkContext());
     }
     BatchMaker batches = new BatchMaker(featuresCol, labelCol, head.labels(), head.steps(), params.getBatchSize());
-    int coresPerTask = Integer.parseInt(frame.sparkSession().conf().get("spark.task.cpus", "1"));
     JavaRDD<Batch> trainBatches =
         batches.batches(train, workers, params.getAveragingFrequency(), featureSize, params.getSeed());
     JavaRDD<Batch> validationBatches = validation == null ? null
         : batches.batches(validation, workers, Integer.MAX_VALUE, featureSize, params.getSeed() + 1);
     try {
-      TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(workers, coresPerTask)).fit(
+      TrainingResult result = new ParameterAveragingTrainer(params.trainingPlan(workers)).fit(
           NetworkState.of(initial), trainBatches, validationBatches, metric);
       return new FittedNetwork(result.network(), result.history(), inputShape, head.units());
     } finally {

@@ -226,8 +226,8 @@ public interface NeuralNetParams extends Params {
         GradientClipping.parse(getGradientClipping()), getMaxNorm());
   }
 
-  /** The training plan these params describe, for {@code workers} workers of {@code threadsPerWorker} cores each. */
-  default TrainingPlan trainingPlan(int workers, int threadsPerWorker) {
-    return new TrainingPlan(getEpochs(), workers, getEarlyStoppingPatience(), threadsPerWorker);
+  /** The training plan these params describe, for {@code workers} workers. */
+  default TrainingPlan trainingPlan(int workers) {
+    return new TrainingPlan(getEpochs(), workers, getEarlyStoppingPatience());
   }
 }

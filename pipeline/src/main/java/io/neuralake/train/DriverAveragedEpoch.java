@@ -44,7 +44,7 @@ final class DriverAveragedEpoch {
       try {
         result = WorkerPartitions.round(train, round, workers, executors)
             .mapPartitions(
-                new RoundTask(fit, configuration, roundStart, plan.threadsPerWorker(), round, exampleTransform))
+                new RoundTask(fit, configuration, roundStart, round, exampleTransform))
             .treeReduce(RoundResult::plus, 2);
       } finally {
         roundStart.destroy();
@@ -100,8 +100,8 @@ final class DriverAveragedEpoch {
   }
 
   /** A worker's part of a round: fit its batches of the round starting from the round's state. */
-  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int threads,
-                           int round, SeededTransform exampleTransform)
+  private record RoundTask(String fit, Broadcast<String> configuration, Broadcast<RoundStart> start, int round,
+                           SeededTransform exampleTransform)
       implements FlatMapFunction<Iterator<Batch>, RoundResult> {
 
     @Override
@@ -109,7 +109,7 @@ final class DriverAveragedEpoch {
       if (!batches.hasNext()) {
         return List.<RoundResult>of().iterator();
       }
-      NativeThreads.limit(threads);
+      NativeThreads.limitToTask();
       int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
       RoundStart from = start.value();
       // A round's partition number is its worker's (WorkerPartitions).

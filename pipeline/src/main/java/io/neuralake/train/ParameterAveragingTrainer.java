@@ -246,7 +246,7 @@ public final class ParameterAveragingTrainer {
         double validationMetric = Double.NaN;
         if (validation != null) {
           Evaluation evaluation = evaluate(jsc, validation, new NetworkState(
-              initial.configurationJson(), parameters, updater), metric, plan.threadsPerWorker());
+              initial.configurationJson(), parameters, updater), metric);
           validationLoss = evaluation.loss();
           validationMetric = evaluation.metric(metric);
         }
@@ -327,7 +327,7 @@ public final class ParameterAveragingTrainer {
     try (Rendezvous rendezvous = new Rendezvous(jsc.sc().conf().get("spark.driver.host"), plan.workers(), fit)) {
       start = jsc.broadcast(new EpochStart(from, batchesPerRound, rendezvous.address(), dropNetworks));
       RDD<EpochOutcome> outcomes = WorkerEpochs.ofCached(train.rdd(), plan.workers(), executors).barrier().mapPartitions(
-          new WorkerEpochTask(fit, configuration, start, plan.threadsPerWorker(), exampleTransform), false,
+          new WorkerEpochTask(fit, configuration, start, exampleTransform), false,
           ClassTag$.MODULE$.apply(EpochOutcome.class));
       // Every worker ends the epoch with the same state; the first one returns it.
       return outcomes.toJavaRDD().collect().get(0);
@@ -356,14 +356,14 @@ public final class ParameterAveragingTrainer {
 
   /** The mean loss and the metric of {@code state} on {@code data}. */
   public static Evaluation evaluate(JavaSparkContext jsc, JavaRDD<Batch> data, NetworkState state,
-                                    ValidationMetric metric, int threadsPerWorker) {
+                                    ValidationMetric metric) {
     Broadcast<NetworkState> network = jsc.broadcast(state);
     try {
       return data.mapPartitions((FlatMapFunction<Iterator<Batch>, Evaluation>) batches -> {
         if (!batches.hasNext()) {
           return List.<Evaluation>of().iterator();
         }
-        NativeThreads.limit(threadsPerWorker);
+        NativeThreads.limitToTask();
         GpuBinding.bindTask();
         TrainableNetwork net = network.value().toTrainable();
         Evaluation sum = new Evaluation(0, 0, 0);

@@ -10,16 +10,11 @@ import java.io.Serializable;
  *     consecutive partitions of the training batches (see {@link io.neuralake.data.BatchMaker})
  * @param earlyStoppingPatience epochs without a lower validation loss before stopping; 0 turns
  *     early stopping off. The parameters of the best epoch are kept.
- * @param threadsPerWorker ND4J native threads each worker task uses: the cores a task owns
- *     ({@code spark.task.cpus})
  */
-public record TrainingPlan(int epochs, int workers, int earlyStoppingPatience, int threadsPerWorker)
+public record TrainingPlan(int epochs, int workers, int earlyStoppingPatience)
     implements Serializable {
 
   public TrainingPlan {
-    if (threadsPerWorker < 1) {
-      throw new IllegalArgumentException("threadsPerWorker must be >= 1, got " + threadsPerWorker);
-    }
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }

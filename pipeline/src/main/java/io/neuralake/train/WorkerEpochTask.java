@@ -35,16 +35,14 @@ final class WorkerEpochTask
   private final String fit;
   private final Broadcast<String> configuration;
   private final Broadcast<EpochStart> start;
-  private final int threads;
   private final SeededTransform exampleTransform;
 
   /** The fit's id also opens the workers' connections to each other. */
-  WorkerEpochTask(String fit, Broadcast<String> configuration, Broadcast<EpochStart> start, int threads,
+  WorkerEpochTask(String fit, Broadcast<String> configuration, Broadcast<EpochStart> start,
                   SeededTransform exampleTransform) {
     this.fit = fit;
     this.configuration = configuration;
     this.start = start;
-    this.threads = threads;
     this.exampleTransform = exampleTransform;
   }
 
@@ -53,7 +51,7 @@ final class WorkerEpochTask
     // Not BarrierTaskContext.get(): in Spark 3.5 its first call starts a timer thread that is not a daemon,
     // which keeps a local-mode application's JVM from exiting.
     int worker = TaskContext.getPartitionId();
-    NativeThreads.limit(threads);
+    NativeThreads.limitToTask();
     int device = GpuBinding.bindTask().orElse(WorkerNetworks.NO_GPU);
     EpochStart epoch = start.value();
     TrainableNetwork network = WorkerNetworks.get(fit, worker, device, configuration.value());

@@ -82,7 +82,7 @@ class ComputationGraphTrainingTest {
     }
     NetworkState expected = NetworkState.of(single);
 
-    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(epochs, 1, 0, 1))
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(epochs, 1, 0))
         .fit(initial, batches, null, ValidationMetric.ACCURACY);
 
     assertTrue(distributed.network().isGraph());
@@ -99,7 +99,7 @@ class ComputationGraphTrainingTest {
   @Test
   void twoWorkersAveragingAmongThemselvesAndOnTheDriverAgreeOnAGraph() {
     JavaRDD<Batch> batches = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
-    TrainingPlan plan = new TrainingPlan(2, 2, 0, 1);
+    TrainingPlan plan = new TrainingPlan(2, 2, 0);
     NetworkState initial = NetworkState.of(skipGraph(new Sgd(0.05), "pixels"));
 
     TrainingResult amongWorkers = new ParameterAveragingTrainer(plan)
@@ -116,11 +116,11 @@ class ComputationGraphTrainingTest {
     Dataset<Row>[] split = digits.randomSplit(new double[] {0.75, 0.25}, 7);
     JavaRDD<Batch> train = BATCHES.batches(split[0], 2, 5, Digits.PIXELS, 5);
     JavaRDD<Batch> test = BATCHES.batches(split[1], 1, Integer.MAX_VALUE, Digits.PIXELS, 0);
-    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(15, 2, 0, 1))
+    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(15, 2, 0))
         .fit(NetworkState.of(skipGraph(new Adam(0.01), "pixels")), train, test, ValidationMetric.ACCURACY);
 
     double accuracy = ParameterAveragingTrainer.evaluate(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-        test, result.network(), ValidationMetric.ACCURACY, 1).metric(ValidationMetric.ACCURACY);
+        test, result.network(), ValidationMetric.ACCURACY).metric(ValidationMetric.ACCURACY);
     System.out.printf("skip-connection graph, 2 workers, 15 epochs: held-out digits accuracy %.4f%n", accuracy);
     assertTrue(accuracy > 0.93, "held-out accuracy " + accuracy);
     assertEquals(accuracy, result.history().epochs().get(14).validationMetric(), 1e-12);
@@ -131,7 +131,7 @@ class ComputationGraphTrainingTest {
     JavaRDD<Batch> batches = BATCHES.batches(digits, 1, 4, Digits.PIXELS, 3);
     NetworkState twoInputs = NetworkState.of(skipGraph(new Sgd(0.05), "left", "right"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ParameterAveragingTrainer(new TrainingPlan(1, 1, 0, 1))
+        () -> new ParameterAveragingTrainer(new TrainingPlan(1, 1, 0))
             .fit(twoInputs, batches, null, ValidationMetric.ACCURACY));
     assertTrue(e.getMessage().contains("[left, right]") && e.getMessage().contains("one input"), e.getMessage());
     assertEquals(List.of("left", "right"), twoInputs.toGraph().getConfiguration().getNetworkInputs(),

@@ -45,7 +45,7 @@ class EncoderDecoderTest {
     initial.init();
     System.out.println(autoencoder.summary(IMAGE, head));
 
-    MultiLayerNetwork trained = new ParameterAveragingTrainer(new TrainingPlan(5, 2, 0, 1))
+    MultiLayerNetwork trained = new ParameterAveragingTrainer(new TrainingPlan(5, 2, 0))
         .fit(NetworkState.of(initial), train, null, ValidationMetric.RMSE).network().toNetwork();
 
     double squaredError = 0;

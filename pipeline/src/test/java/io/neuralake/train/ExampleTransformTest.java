@@ -71,7 +71,7 @@ class ExampleTransformTest {
     }
     float[] expected = NetworkState.of(single).parameters();
 
-    TrainingPlan plan = new TrainingPlan(epochs, 1, 0, 1);
+    TrainingPlan plan = new TrainingPlan(epochs, 1, 0);
     float[] transformed = new ParameterAveragingTrainer(plan).transformingExamples(NOISE, 42)
         .fit(network(), batches, null, ValidationMetric.ACCURACY).network().parameters();
     float[] plain = new ParameterAveragingTrainer(plan)
@@ -90,7 +90,7 @@ class ExampleTransformTest {
   @Test
   void workersAveragingAmongThemselvesAndOnTheDriverTransformAlike() {
     JavaRDD<Batch> batches = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
-    TrainingPlan plan = new TrainingPlan(2, 2, 0, 1);
+    TrainingPlan plan = new TrainingPlan(2, 2, 0);
 
     TrainingResult amongWorkers = new ParameterAveragingTrainer(plan).transformingExamples(NOISE, 7)
         .fit(network(), batches, null, ValidationMetric.ACCURACY);
@@ -110,11 +110,11 @@ class ExampleTransformTest {
   void validationDataIsNotTransformed() {
     JavaRDD<Batch> train = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
     JavaRDD<Batch> validation = BATCHES.batches(digits.limit(300), 1, Integer.MAX_VALUE, Digits.PIXELS, 0);
-    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1)).transformingExamples(NOISE, 7)
+    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0)).transformingExamples(NOISE, 7)
         .fit(network(), train, validation, ValidationMetric.ACCURACY);
     double untransformed = ParameterAveragingTrainer.evaluate(
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext()),
-        validation, result.network(), ValidationMetric.ACCURACY, 1).loss();
+        validation, result.network(), ValidationMetric.ACCURACY).loss();
     assertEquals(untransformed, result.history().epochs().get(0).validationLoss(), 1e-9);
   }
 }

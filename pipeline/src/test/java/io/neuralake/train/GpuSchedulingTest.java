@@ -141,9 +141,9 @@ class GpuSchedulingTest {
           .toDl4j(new long[] {Digits.PIXELS}, OutputHead.classification(10),
               new Hyperparameters(Optimizer.ADAM, 0.01, 0.9, 0, 0, WeightInitScheme.XAVIER, 3)));
       initial.init();
-      TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(5, 2, 0, 1))
+      TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(5, 2, 0))
           .fit(NetworkState.of(initial), train, null, ValidationMetric.ACCURACY);
-      double accuracy = ParameterAveragingTrainer.evaluate(jsc, train, result.network(), ValidationMetric.ACCURACY, 1)
+      double accuracy = ParameterAveragingTrainer.evaluate(jsc, train, result.network(), ValidationMetric.ACCURACY)
           .metric(ValidationMetric.ACCURACY);
       System.out.printf("digits on two executors with GPU scheduling (CPU backend): training accuracy %.4f%n",
           accuracy);

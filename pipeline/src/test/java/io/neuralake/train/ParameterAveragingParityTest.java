@@ -64,7 +64,7 @@ class ParameterAveragingParityTest {
     }
     float[] expected = NetworkState.of(single).parameters();
 
-    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(epochs, 1, 0, 1))
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(epochs, 1, 0))
         .fit(NetworkState.of(network(Optimizer.SGD, 0.05)), batches, null, ValidationMetric.ACCURACY);
     float[] actual = distributed.network().parameters();
 
@@ -81,7 +81,7 @@ class ParameterAveragingParityTest {
     for (Batch batch : batches.collect()) {
       single.fit(batch.toDataSet());
     }
-    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(1, 1, 0, 1))
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(1, 1, 0))
         .fit(NetworkState.of(network(Optimizer.ADAM, 0.01)), batches, null, ValidationMetric.ACCURACY);
 
     NetworkState expected = NetworkState.of(single);
@@ -93,7 +93,7 @@ class ParameterAveragingParityTest {
   @Test
   void workersAveragingAmongThemselvesTrainBitForBitAsTheDriversAverage() {
     JavaRDD<Batch> batches = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
-    TrainingPlan plan = new TrainingPlan(2, 2, 0, 1);
+    TrainingPlan plan = new TrainingPlan(2, 2, 0);
     NetworkState initial = NetworkState.of(network(Optimizer.ADAM, 0.01));
 
     TrainingResult amongWorkers = new ParameterAveragingTrainer(plan)
@@ -115,7 +115,7 @@ class ParameterAveragingParityTest {
   void moreWorkersThanTaskSlotsAverageOnTheDriver() {
     // local[2] runs 2 tasks at once: a barrier job of 3 workers would wait for slots that never come.
     JavaRDD<Batch> batches = BATCHES.batches(digits, 3, 4, Digits.PIXELS, 3);
-    TrainingPlan plan = new TrainingPlan(1, 3, 0, 1);
+    TrainingPlan plan = new TrainingPlan(1, 3, 0);
     NetworkState initial = NetworkState.of(network(Optimizer.ADAM, 0.01));
 
     TrainingResult threeWorkers = new ParameterAveragingTrainer(plan)
@@ -132,7 +132,7 @@ class ParameterAveragingParityTest {
   void aFitAmongWorkersLeavesNoThreadThatKeepsTheJvmAlive() {
     JavaRDD<Batch> batches = BATCHES.batches(digits, 2, 4, Digits.PIXELS, 3);
     java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
-    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1))
+    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0))
         .fit(NetworkState.of(network(Optimizer.ADAM, 0.01)), batches, null, ValidationMetric.ACCURACY);
     List<String> added = Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> !thread.isDaemon() && thread.isAlive() && !before.contains(thread))

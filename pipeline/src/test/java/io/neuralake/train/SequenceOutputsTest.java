@@ -62,7 +62,7 @@ class SequenceOutputsTest {
         new Hyperparameters(Optimizer.ADAM, 0.01, 0.9, 0, 0, WeightInitScheme.XAVIER, 4)));
     initial.init();
     int rounds = (train.size() + 19) / 20;  // two workers averaging every ten batches
-    MultiLayerNetwork trained = new ParameterAveragingTrainer(new TrainingPlan(epochs, 2, 0, 1))
+    MultiLayerNetwork trained = new ParameterAveragingTrainer(new TrainingPlan(epochs, 2, 0))
         .fit(NetworkState.of(initial), jsc.parallelize(train, 2 * rounds), null, ValidationMetric.ACCURACY)
         .network().toNetwork();
     double correct = 0;

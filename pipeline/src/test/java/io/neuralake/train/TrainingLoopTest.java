@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The driver-side epoch loop: history, validation, early stopping, divergence. */
 class TrainingLoopTest {
@@ -46,8 +47,18 @@ class TrainingLoopTest {
   }
 
   @Test
+  void workerTasksUseAsManyNativeThreadsAsTheyOwnCores() {
+    NativeThreads.limit(2);
+    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0))
+        .fit(network(Optimizer.ADAM, 0.01, 8), train, null, ValidationMetric.ACCURACY);
+    // local mode: the workers ran in this JVM, and spark.task.cpus is 1.
+    assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+    assertEquals(1, Nd4j.factory().blas().getMaxThreads());
+  }
+
+  @Test
   void historyRecordsEveryEpochWithValidationLossAndAccuracy() {
-    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(4, 2, 0, 1))
+    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(4, 2, 0))
         .fit(network(Optimizer.ADAM, 0.01, 32), train, validation, ValidationMetric.ACCURACY);
     TrainingHistory history = result.history();
     assertEquals(4, history.epochs().size());
@@ -63,7 +74,7 @@ class TrainingLoopTest {
   @Test
   void earlyStoppingStopsAfterPatienceAndKeepsTheBestEpoch() {
     // A large network with a high learning rate overfits digits within a few epochs.
-    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(40, 2, 2, 1))
+    TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(40, 2, 2))
         .fit(network(Optimizer.ADAM, 0.01, 256, 256), train, validation, ValidationMetric.ACCURACY);
     TrainingHistory history = result.history();
     assertTrue(history.epochs().size() < 40, "stopped early: " + history);
@@ -76,14 +87,14 @@ class TrainingLoopTest {
     assertEquals(history.epochs().size() - 1 - 2, best, "two epochs without improvement after the best: " + history);
     double kept = ParameterAveragingTrainer.evaluate(
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(train.context()), validation, result.network(),
-        ValidationMetric.ACCURACY, 1).loss();
+        ValidationMetric.ACCURACY).loss();
     assertEquals(history.epochs().get(best).validationLoss(), kept, 1e-6, "the best epoch's parameters are kept");
   }
 
   @Test
   void aDivergingLossStopsTrainingWithAClearError() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 0, 1))
+        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 0))
             .fit(network(Optimizer.SGD, 1e12, 64), train, null, ValidationMetric.ACCURACY));
     assertTrue(e.getMessage().contains("training diverged in epoch 1"), e.getMessage());
   }
@@ -94,10 +105,10 @@ class TrainingLoopTest {
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(train.context());
     JavaRDD<Batch> uncached = BATCHES.batches(Digits.load(LocalSpark.session()), 2, 5, Digits.PIXELS, 9);
     int before = jsc.getPersistentRDDs().size();
-    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1))
+    new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0))
         .fit(network(Optimizer.ADAM, 0.01, 8), uncached, null, ValidationMetric.ACCURACY);
     assertEquals(before, jsc.getPersistentRDDs().size(), "a finished fit unpersists the batches it cached");
-    assertThrows(IllegalStateException.class, () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 0, 1))
+    assertThrows(IllegalStateException.class, () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 0))
         .fit(network(Optimizer.SGD, 1e12, 64), uncached, null, ValidationMetric.ACCURACY));
     assertEquals(before, jsc.getPersistentRDDs().size(), "a failed fit unpersists them too");
     assertTrue(train.getStorageLevel().useMemory(), "the caller's own cache is left alone");
@@ -106,7 +117,7 @@ class TrainingLoopTest {
   @Test
   void earlyStoppingWithoutValidationDataIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 2, 1))
+        () -> new ParameterAveragingTrainer(new TrainingPlan(3, 2, 2))
             .fit(network(Optimizer.ADAM, 0.01, 8), train, null, ValidationMetric.ACCURACY));
     assertTrue(e.getMessage().contains("set validationFraction or validationIndicatorCol"), e.getMessage());
   }

@@ -42,13 +42,13 @@ class TwoWorkerAccuracyTest {
         single.fit(batch.toDataSet());
       }
     }
-    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(EPOCHS, 2, 0, 1))
+    TrainingResult distributed = new ParameterAveragingTrainer(new TrainingPlan(EPOCHS, 2, 0))
         .fit(start, train, null, ValidationMetric.ACCURACY);
 
     double singleAccuracy = ParameterAveragingTrainer.evaluate(jsc, test, NetworkState.of(single),
-        ValidationMetric.ACCURACY, 1).metric(ValidationMetric.ACCURACY);
+        ValidationMetric.ACCURACY).metric(ValidationMetric.ACCURACY);
     double twoWorkerAccuracy = ParameterAveragingTrainer.evaluate(jsc, test, distributed.network(),
-        ValidationMetric.ACCURACY, 1).metric(ValidationMetric.ACCURACY);
+        ValidationMetric.ACCURACY).metric(ValidationMetric.ACCURACY);
     System.out.printf("Fashion-MNIST %d rows, %d epochs: single JVM %.4f, two workers %.4f%n",
         TRAIN_ROWS, EPOCHS, singleAccuracy, twoWorkerAccuracy);
     assertTrue(singleAccuracy > 0.8, "the single-JVM reference learned: " + singleAccuracy);

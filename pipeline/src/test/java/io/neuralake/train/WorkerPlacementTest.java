@@ -58,7 +58,7 @@ class WorkerPlacementTest {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
     JavaRDD<Batch> batches = jsc.parallelize(List.of(batch(0), batch(1), batch(2)), 3);
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1)).fit(network(), batches, null,
+        () -> new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0)).fit(network(), batches, null,
             ValidationMetric.ACCURACY));
     assertTrue(error.getMessage().contains("3 partitions, which do not split into rounds of 2 workers"),
         error.getMessage());
@@ -70,7 +70,7 @@ class WorkerPlacementTest {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       JavaRDD<Batch> batches = BATCHES.batches(Digits.load(spark), 2, 3, Digits.PIXELS, 5).cache();
-      TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0, 1))
+      TrainingResult result = new ParameterAveragingTrainer(new TrainingPlan(1, 2, 0))
           .fit(network(), batches, null, ValidationMetric.ACCURACY);
       assertEquals(1, result.history().epochs().size());
       Set<String> workerZero = new HashSet<>();
@@ -86,7 +86,7 @@ class WorkerPlacementTest {
       assertEquals(1, workerOne.size(), "worker 1's rounds on one executor: " + workerOne);
       assertTrue(!workerZero.equals(workerOne), "the workers on different executors: " + workerZero + workerOne);
       assertEquals(Set.of("1=0", "0=0"), networksHeldPerExecutor(spark), "the last epoch's workers drop the networks");
-      new ParameterAveragingTrainer(new TrainingPlan(2, 2, 0, 1), ParameterAveragingTrainer.Averaging.ON_THE_DRIVER)
+      new ParameterAveragingTrainer(new TrainingPlan(2, 2, 0), ParameterAveragingTrainer.Averaging.ON_THE_DRIVER)
           .fit(network(), batches, null, ValidationMetric.ACCURACY);
       assertEquals(Set.of("1=0", "0=0"), networksHeldPerExecutor(spark), "a job drops those of rounds the driver averaged");
       batches.unpersist(true);
