@@ -20,7 +20,9 @@ public final class NativeThreads {
 
   /** Limits this JVM's ND4J native threads to {@code threads}. */
   public static void limit(int threads) {
-    if (Nd4j.getEnvironment().maxMasterThreads() != threads || Nd4j.getEnvironment().maxThreads() != threads) {
+    // Compared on the two settings that take effect: libnd4j's CPU backend keeps maxThreads() at the core
+    // count whatever setMaxThreads asks, so a guard on it never let a task skip these calls.
+    if (Nd4j.getEnvironment().maxMasterThreads() != threads || Nd4j.factory().blas().getMaxThreads() != threads) {
       Nd4j.getEnvironment().setMaxThreads(threads);
       Nd4j.getEnvironment().setMaxMasterThreads(threads);
       Nd4j.factory().blas().setMaxThreads(threads);
