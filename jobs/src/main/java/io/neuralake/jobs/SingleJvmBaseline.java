@@ -8,6 +8,7 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neuralake.testdata.FashionMnist;
+import io.neuralake.train.CachedShapeInfo;
 import io.neuralake.train.OwnGradientUpdater;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -104,11 +105,15 @@ enum SingleJvmBaseline {
         () -> fit(network(settings), batches, test, settings.epochs(), setup(threads)))));
   }
 
-  /** A new network of this baseline's configuration; Neuralake's classes include its {@link OwnGradientUpdater}. */
+  /**
+   * A new network of this baseline's configuration; Neuralake's classes include its {@link OwnGradientUpdater}
+   * and ND4J's {@link CachedShapeInfo}.
+   */
   private MultiLayerNetwork network(BenchSettings settings) {
     MultiLayerNetwork network = new MultiLayerNetwork(configuration(settings).clone());
     network.init();
     if (this == NEURALAKE_CLASSES) {
+      CachedShapeInfo.install();
       OwnGradientUpdater.install(network);
     }
     return network;

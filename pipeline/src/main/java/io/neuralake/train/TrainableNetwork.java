@@ -21,9 +21,11 @@ sealed interface TrainableNetwork permits TrainableNetwork.Layers, TrainableNetw
 
   /**
    * A new network of the configuration {@code configurationJson} describes, holding {@code parameters} as its
-   * flat parameter view, or initialized as its configuration says where {@code parameters} is null.
+   * flat parameter view, or initialized as its configuration says where {@code parameters} is null. The JVM's
+   * ND4J answers shape requests from {@link CachedShapeInfo} from then on.
    */
   static TrainableNetwork of(String configurationJson, INDArray parameters) {
+    CachedShapeInfo.install();
     if (isGraph(configurationJson)) {
       ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(configurationJson));
       graph.init(parameters, false);
