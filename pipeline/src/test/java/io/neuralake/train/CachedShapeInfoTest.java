@@ -29,7 +29,7 @@ class CachedShapeInfoTest {
   @Test
   void describesEveryArrayAsNd4jDoes() {
     DirectShapeInfoProvider nd4j = new DirectShapeInfoProvider();
-    CachedShapeInfo cached = new CachedShapeInfo();
+    CachedShapeInfo cached = new CachedShapeInfo(new DirectShapeInfoProvider());
     for (long[][] shapeAndStride : SHAPES_AND_STRIDES) {
       for (char order : new char[] {'c', 'f'}) {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.INT64, DataType.BOOL}) {
@@ -42,6 +42,8 @@ class CachedShapeInfoTest {
                       empty).getSecond());
             }
           }
+          assertArrayEquals(nd4j.createShapeInformation(shapeAndStride[0], order, type).getSecond(),
+              cached.createShapeInformation(shapeAndStride[0], order, type).getSecond());
         }
       }
     }
@@ -49,13 +51,15 @@ class CachedShapeInfoTest {
 
   @Test
   void sharesOneNativeBufferPerShape() {
-    CachedShapeInfo cached = new CachedShapeInfo();
+    CachedShapeInfo cached = new CachedShapeInfo(new DirectShapeInfoProvider());
     long[] shape = {64, 784};
     long[] stride = {784, 1};
     assertSame(cached.createShapeInformation(shape, stride, 1, 'c', DataType.FLOAT, false).getFirst(),
         cached.createShapeInformation(shape.clone(), stride.clone(), 1, 'c', DataType.FLOAT, false).getFirst());
     assertNotSame(cached.createShapeInformation(shape, stride, 1, 'c', DataType.FLOAT, false).getFirst(),
         cached.createShapeInformation(shape, stride, 1, 'c', DataType.DOUBLE, false).getFirst());
+    assertSame(cached.createShapeInformation(shape, 'c', DataType.FLOAT).getFirst(),
+        cached.createShapeInformation(shape, stride, 1, 'c', DataType.FLOAT, false).getFirst());
   }
 
   @Test
@@ -64,7 +68,7 @@ class CachedShapeInfoTest {
     try {
       use(new DirectShapeInfoProvider());
       INDArray withoutCache = trained();
-      use(new CachedShapeInfo());
+      use(new CachedShapeInfo(new DirectShapeInfoProvider()));
       INDArray withCache = trained();
       assertEquals(withoutCache, withCache);
     } finally {
