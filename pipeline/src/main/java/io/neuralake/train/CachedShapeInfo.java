@@ -25,7 +25,7 @@ public final class CachedShapeInfo implements ShapeInfoProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachedShapeInfo.class);
   /** The CPU backend's provider, named rather than referenced, so that a classpath without it still loads this. */
-  static final String CPU_PROVIDER = "org.nd4j.linalg.cpu.nativecpu.DirectShapeInfoProvider";
+  private static final String CPU_PROVIDER = "org.nd4j.linalg.cpu.nativecpu.DirectShapeInfoProvider";
 
   private final ShapeInfoProvider cpu;
 
