@@ -44,7 +44,7 @@ final class BatchScoring {
                                 FittedNetwork network, OutputColumns columns) {
     Dataset<Row> frame = dataset.toDF();
     Broadcast<NetworkState> state = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext())
-        .broadcast(network.state());
+        .broadcast(network.state().withoutUpdaterState());
     int featuresIndex = frame.schema().fieldIndex(featuresCol);
     return frame.mapPartitions(new Scorer(state, featuresIndex, featuresCol, network.numFeatures(), columns),
         Encoders.row(outputSchema));

@@ -68,7 +68,7 @@ public final class FittedNetwork implements Serializable {
   /** The network's outputs for one example. */
   synchronized double[] output(Vector features) {
     if (network == null) {
-      network = state.toNetwork();
+      network = state.withoutUpdaterState().toNetwork();
     }
     if (features.size() != numFeatures()) {
       throw new IllegalArgumentException("the model expects feature vectors of size " + numFeatures()

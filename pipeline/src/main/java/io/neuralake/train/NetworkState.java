@@ -41,6 +41,15 @@ public record NetworkState(String configurationJson, float[] parameters, float[]
     return new NetworkState(configurationJson, toFloats(parameters), state == null ? new float[0] : toFloats(state));
   }
 
+  /**
+   * This state without its updater state, which only training reads: what scoring and evaluation
+   * ship to tasks. Its networks build in a fraction of the time (about 0.7 against 3-7 ms for the
+   * bench's MLP trained with Adam, whose state is twice its parameters).
+   */
+  public NetworkState withoutUpdaterState() {
+    return new NetworkState(configurationJson, parameters, new float[0]);
+  }
+
   /** Whether this is a {@link ComputationGraph}'s state. */
   public boolean isGraph() {
     return TrainableNetwork.isGraph(configurationJson);

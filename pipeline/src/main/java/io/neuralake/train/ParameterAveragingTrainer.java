@@ -357,7 +357,7 @@ public final class ParameterAveragingTrainer {
   /** The mean loss and the metric of {@code state} on {@code data}. */
   public static Evaluation evaluate(JavaSparkContext jsc, JavaRDD<Batch> data, NetworkState state,
                                     ValidationMetric metric) {
-    Broadcast<NetworkState> network = jsc.broadcast(state);
+    Broadcast<NetworkState> network = jsc.broadcast(state.withoutUpdaterState());
     try {
       return data.mapPartitions((FlatMapFunction<Iterator<Batch>, Evaluation>) batches -> {
         if (!batches.hasNext()) {
