@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-
 import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.OutputHead;
@@ -31,8 +29,11 @@ class NetworkStateTest {
     DataSet batch = new DataSet(Nd4j.randn(DataType.FLOAT, 10, 12), labels);
     network.fit(batch);
     NetworkState whole = NetworkState.of(network);
-    assertTrue(whole.updaterState().length > 0 && Arrays.stream(toDoubles(whole.updaterState())).anyMatch(v -> v != 0),
-        "Adam's state after a step");
+    boolean adamMoved = false;
+    for (float value : whole.updaterState()) {
+      adamMoved |= value != 0;
+    }
+    assertTrue(adamMoved, "Adam's state after a step");
 
     NetworkState lean = whole.withoutUpdaterState();
 
@@ -40,15 +41,8 @@ class NetworkStateTest {
     assertEquals(whole.configurationJson(), lean.configurationJson());
     assertArrayEquals(whole.parameters(), lean.parameters());
     INDArray features = Nd4j.randn(DataType.FLOAT, 5, 12);
-    assertArrayEquals(whole.toNetwork().output(features).ravel().toFloatVector(), lean.toNetwork().output(features).ravel().toFloatVector());
+    assertArrayEquals(whole.toNetwork().output(features).ravel().toFloatVector(),
+        lean.toNetwork().output(features).ravel().toFloatVector());
     assertEquals(whole.toNetwork().score(batch), lean.toNetwork().score(batch), 0.0);
-  }
-
-  private static double[] toDoubles(float[] values) {
-    double[] doubles = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      doubles[i] = values[i];
-    }
-    return doubles;
   }
 }
