@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A real multi-JVM Spark cluster on this machine, for tests and benchmarks:
  * {@code local-cluster[workers, 1 core, memory]} starts a master, workers and one executor JVM per
- * worker. Executors get the classpath and the Java 17 flags of this JVM, and heaps that start at their maximum.
+ * worker. Executors get the classpath and the Java 17 flags of this JVM.
  */
 public final class LocalCluster {
 
@@ -26,11 +26,10 @@ public final class LocalCluster {
     });
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
-    // The driver's Java 17, JavaCPP and garbage collector flags (pom.xml) go to the executors too, with a heap
-    // that starts at its maximum: a heap that grows page-faults its new pages inside the collections' pauses.
+    // The driver's Java 17, JavaCPP and garbage collector flags (pom.xml) go to the executors too.
     String flags = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
         .stream().filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("-Dorg.bytedeco.javacpp.")
-            || arg.matches("-XX:\\+Use\\w+GC")).toList()) + " -Xms" + memoryMb + "m";
+            || arg.matches("-XX:\\+Use\\w+GC")).toList());
     // The in-process workers take their Spark home from these system properties (else from
     // SPARK_HOME or the working directory), not from the conf.
     System.setProperty("spark.testing", "true");
