@@ -41,13 +41,18 @@ public final class CachedShapeInfo implements ShapeInfoProvider {
       return;
     }
     try {
-      // ND4J reads its provider's class from its backend's properties once, and has no setter.
-      Field provider = Nd4j.class.getDeclaredField("shapeInfoProvider");
-      provider.setAccessible(true);
-      provider.set(null, new CachedShapeInfo(installed));
+      use(new CachedShapeInfo(installed));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("could not install the shape-information cache; ND4J makes a shape buffer per array", e);
     }
+  }
+
+  /** Makes this JVM's ND4J use {@code provider}. */
+  static void use(ShapeInfoProvider provider) throws ReflectiveOperationException {
+    // ND4J reads its provider's class from its backend's properties once, and has no setter.
+    Field field = Nd4j.class.getDeclaredField("shapeInfoProvider");
+    field.setAccessible(true);
+    field.set(null, provider);
   }
 
   @Override

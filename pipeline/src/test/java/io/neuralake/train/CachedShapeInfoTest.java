@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.lang.reflect.Field;
-
 import io.neuralake.spec.Hyperparameters;
 import io.neuralake.spec.NetworkSpec;
 import io.neuralake.spec.OutputHead;
@@ -66,13 +64,13 @@ class CachedShapeInfoTest {
   void networksTrainBitForBitWithTheCache() throws ReflectiveOperationException {
     ShapeInfoProvider installed = Nd4j.getShapeInfoProvider();
     try {
-      use(new DirectShapeInfoProvider());
+      CachedShapeInfo.use(new DirectShapeInfoProvider());
       INDArray withoutCache = trained();
-      use(new CachedShapeInfo(new DirectShapeInfoProvider()));
+      CachedShapeInfo.use(new CachedShapeInfo(new DirectShapeInfoProvider()));
       INDArray withCache = trained();
       assertEquals(withoutCache, withCache);
     } finally {
-      use(installed);
+      CachedShapeInfo.use(installed);
     }
   }
 
@@ -80,11 +78,11 @@ class CachedShapeInfoTest {
   void buildingANetworkInstallsIt() throws ReflectiveOperationException {
     ShapeInfoProvider installed = Nd4j.getShapeInfoProvider();
     try {
-      use(new DirectShapeInfoProvider());
+      CachedShapeInfo.use(new DirectShapeInfoProvider());
       NetworkState.of(network()).toTrainable();
       assertInstanceOf(CachedShapeInfo.class, Nd4j.getShapeInfoProvider());
     } finally {
-      use(installed);
+      CachedShapeInfo.use(installed);
     }
   }
 
@@ -107,11 +105,5 @@ class CachedShapeInfoTest {
       network.fit(new DataSet(Nd4j.randn(DataType.FLOAT, 10, 12), labels));
     }
     return network.params().dup();
-  }
-
-  private static void use(ShapeInfoProvider provider) throws ReflectiveOperationException {
-    Field field = Nd4j.class.getDeclaredField("shapeInfoProvider");
-    field.setAccessible(true);
-    field.set(null, provider);
   }
 }
