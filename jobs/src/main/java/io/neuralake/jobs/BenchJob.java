@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,10 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * fits in turns, against the same network in plain DL4J in one fresh JVM at
  * 1 and 2 ND4J threads (and with Neuralake's updater and layer classes, to tell the engine's share from theirs)
  * and under dl4j-spark's own ParameterAveragingTrainingMaster, over the same rows, batch size and
- * epochs, each after a warm-up epoch and {@code --warmup-fits} whole fits in its JVM (a local-cluster's
- * executor JVMs keep compiling for about two fits more than one JVM does); Spark MLlib's perceptron at
- * the same wall time (MLPs only); PyTorch CPU in one process and under DistributedDataParallel on two
- * (the bench's MLP and CNN).
+ * epochs, each after a warm-up epoch and {@code --warmup-fits} whole fits in its JVM (by default 5 for the
+ * MLP and 2 for the CNN: a local-cluster's executor JVMs keep compiling for several fits more than one JVM
+ * does); Spark MLlib's perceptron at the same wall time (MLPs only); PyTorch CPU in one process and under
+ * DistributedDataParallel on two (the bench's MLP and CNN).
  * Each run makes {@code --repeats} timed whole fits and reports the median one; each run's FLOP rate
  * against this machine's GEMM peak and its peak memory. Prints a table and writes JSON with the
  * figures and the ratios.
@@ -42,7 +43,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  * bench [--model mlp|cnn] [--rows 60000] [--epochs 3] [--workers 2] [--batch-size 64] [--averaging-frequency 50]
  *       [--network "dense(256, relu) -> dense(128, relu)"] [--input-shape 784] [--output target/bench.json]
- *       [--cluster true] [--baselines true] [--executor-memory-mb MB] [--warmup-fits 2] [--repeats 3]
+ *       [--cluster true] [--baselines true] [--executor-memory-mb MB] [--warmup-fits 5|2] [--repeats 3]
  * </pre>
  *
  * <p>{@code --baselines false} runs only Neuralake's two setups, for their ratio on longer fits.
@@ -197,8 +198,10 @@ public final class BenchJob {
       results.put("ratio_multi_jvm_to_local_steady",
           figure(results.get("neuralake_multi_jvm"), "steady_samples_per_second")
               / figure(results.get("neuralake"), "steady_samples_per_second"));
-      results.put("ratio_multi_jvm_to_local_first_fit", firstFit(results.get("neuralake_multi_jvm"))
-          / firstFit(results.get("neuralake")));
+      List<Double> byFit = RunFigures.ratiosFitByFit((Map<?, ?>) results.get("neuralake_multi_jvm"),
+          (Map<?, ?>) results.get("neuralake"));
+      results.put("ratio_multi_jvm_to_local_by_fit", byFit);
+      results.put("ratio_multi_jvm_to_local_first_fit", byFit.isEmpty() ? Double.NaN : byFit.get(0));
     }
     print(results);
   }
@@ -262,12 +265,6 @@ public final class BenchJob {
     return number(((Map<?, ?>) figures).get(name));
   }
 
-  /** The samples/s of a run's first whole fit, its first warm-up fit; NaN where it made none. */
-  private static double firstFit(Object figures) {
-    return ((Map<?, ?>) figures).get("warmup_fits_samples_per_second") instanceof List<?> warmups && !warmups.isEmpty()
-        ? number(warmups.get(0)) : Double.NaN;
-  }
-
   /** A figure as a double, NaN where it is missing. */
   private static double number(Object figure) {
     return figure instanceof Number value ? value.doubleValue() : Double.NaN;
@@ -302,6 +299,9 @@ public final class BenchJob {
       System.out.printf("ratio multi-JVM / local: %.2f whole fit, %.2f steady, %.2f first (cold) fit%n",
           results.get("ratio_multi_jvm_to_local"), results.get("ratio_multi_jvm_to_local_steady"),
           results.get("ratio_multi_jvm_to_local_first_fit"));
+      System.out.println("ratio multi-JVM / local, fit by fit (the warm-up fits, then the timed ones):"
+          + ((List<?>) results.get("ratio_multi_jvm_to_local_by_fit")).stream()
+              .map(ratio -> String.format(" %.2f", (Double) ratio)).collect(Collectors.joining()));
       System.out.printf("seconds of the median fit outside its epochs (row count, conversion, set-up): local %.2f, "
           + "multi-JVM %.2f%n", figure(results.get("neuralake"), "outside_epochs_seconds"),
           figure(results.get("neuralake_multi_jvm"), "outside_epochs_seconds"));

@@ -23,17 +23,24 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 record BenchSettings(int rows, int epochs, int batchSize, int averaging, int workers, NetworkSpec network,
                      long[] inputShape, int warmupFits, int repeats) {
 
-  /** The bench's networks, each with its input shape; PyTorch has a twin of each by the same name. */
+  /**
+   * The bench's networks, each with its input shape and its default number of warm-up fits; PyTorch has a
+   * twin of each by the same name. A local-cluster's executor JVMs each see half the calls of {@code local[2]}'s
+   * one JVM and keep compiling for several fits of the MLP (its fits are 3-4 s); a CNN fit is about 25 times
+   * the work, and the compilers are done within its first fits.
+   */
   enum Model {
-    MLP("dense(256, relu) -> dense(128, relu)", FashionMnist.PIXELS),
+    MLP("dense(256, relu) -> dense(128, relu)", 5, FashionMnist.PIXELS),
     CNN("conv(32, 3, padding=same) -> pool(max, 2) -> conv(64, 3, padding=same) -> pool(max, 2) -> dense(128) "
-        + "-> dropout(0.3)", 1, 28, 28);
+        + "-> dropout(0.3)", 2, 1, 28, 28);
 
     private final NetworkSpec network;
+    private final int warmupFits;
     private final long[] inputShape;
 
-    Model(String network, long... inputShape) {
+    Model(String network, int warmupFits, long... inputShape) {
       this.network = NetworkSpec.parse(network);
+      this.warmupFits = warmupFits;
       this.inputShape = inputShape;
     }
   }
@@ -59,7 +66,8 @@ record BenchSettings(int rows, int epochs, int batchSize, int averaging, int wor
         Integer.parseInt(options.getOrDefault("averaging-frequency",
             String.valueOf(new NeuralNetClassifier().getAveragingFrequency()))),
         Integer.parseInt(options.getOrDefault("workers", "2")), network, inputShape,
-        Integer.parseInt(options.getOrDefault("warmup-fits", "2")), Integer.parseInt(options.getOrDefault("repeats", "3")));
+        Integer.parseInt(options.getOrDefault("warmup-fits", String.valueOf(preset.warmupFits))),
+        Integer.parseInt(options.getOrDefault("repeats", "3")));
   }
 
   /** The bench model this network and input shape are, if they are one. */

@@ -79,6 +79,31 @@ final class RunFigures {
     return median;
   }
 
+  /**
+   * The samples/s of each of {@code run}'s whole fits over those of {@code baseline}'s, fit by fit in the
+   * order they were made (the warm-up fits, then the timed ones), as far as both made fits: for runs that
+   * took their fits in turns, each pair shares the machine's speed of the moment.
+   */
+  static List<Double> ratiosFitByFit(Map<?, ?> run, Map<?, ?> baseline) {
+    List<Double> fits = fitsInOrder(run);
+    List<Double> baselineFits = fitsInOrder(baseline);
+    List<Double> ratios = new ArrayList<>();
+    for (int fit = 0; fit < Math.min(fits.size(), baselineFits.size()); fit++) {
+      ratios.add(fits.get(fit) / baselineFits.get(fit));
+    }
+    return ratios;
+  }
+
+  private static List<Double> fitsInOrder(Map<?, ?> figures) {
+    List<Double> fits = new ArrayList<>();
+    for (String name : new String[] {"warmup_fits_samples_per_second", "fits_samples_per_second"}) {
+      if (figures.get(name) instanceof List<?> speeds) {
+        speeds.forEach(speed -> fits.add(((Number) speed).doubleValue()));
+      }
+    }
+    return fits;
+  }
+
   /** The whole-fit samples/s of {@code figures}, 0 where it has none. */
   static double speed(Object figures) {
     return figures instanceof Map<?, ?> run && run.get("samples_per_second") instanceof Number speed

@@ -50,6 +50,16 @@ class RunFiguresTest {
   }
 
   @Test
+  void comparesTwoRunsFitByFitWarmUpFitsFirst() throws Exception {
+    double[] speeds = {10, 20, 30, 40, 50};
+    int[] calls = {0};
+    Map<String, Object> run = RunFigures.medianOf(2, 3, () -> fit(speeds[calls[0]++], 0));
+    Map<String, Object> baseline = RunFigures.medianOf(1, 3, () -> fit(20, 0));
+    assertEquals(List.of(0.5, 1.0, 1.5, 2.0), RunFigures.ratiosFitByFit(run, baseline),
+        "fit by fit, as far as both runs made fits");
+  }
+
+  @Test
   void takesTheLowerMiddleFitOfAnEvenCount() {
     assertEquals(200.0, RunFigures.median(List.of(fit(400, 0), fit(100, 0), fit(300, 0), fit(200, 0)))
         .get("samples_per_second"));
