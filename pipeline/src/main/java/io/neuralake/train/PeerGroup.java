@@ -40,6 +40,8 @@ final class PeerGroup implements AutoCloseable {
   private final Socket[] sockets;
   private final DataOutputStream[] out;
   private final List<BlockingQueue<Message>> inbox;
+  /** Per peer, the arrays whose values this worker has used, for that peer's reader to fill again. */
+  private final List<Spares> spares;
   private final ByteBuffer sendBuffer = ByteBuffer.allocate(4 * CHUNK);
   /** This worker's slice of the sum, kept from round to round. */
   private float[] sum = new float[0];
@@ -50,13 +52,16 @@ final class PeerGroup implements AutoCloseable {
     this.sockets = sockets;
     this.out = new DataOutputStream[size];
     this.inbox = new ArrayList<>();
+    this.spares = new ArrayList<>();
     for (int peer = 0; peer < size; peer++) {
       BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+      Spares arrays = new Spares();
       inbox.add(queue);
+      spares.add(arrays);
       if (peer != me) {
         out[peer] = new DataOutputStream(new BufferedOutputStream(sockets[peer].getOutputStream(), 1 << 16));
         DataInputStream in = new DataInputStream(new BufferedInputStream(sockets[peer].getInputStream(), 1 << 16));
-        Thread reader = new Thread(() -> receive(in, queue), "neuralake-peer-" + me + "-from-" + peer);
+        Thread reader = new Thread(() -> receive(in, queue, arrays), "neuralake-peer-" + me + "-from-" + peer);
         reader.setDaemon(true);
         reader.start();
       }
@@ -141,20 +146,22 @@ final class PeerGroup implements AutoCloseable {
       Message message = peer == me ? new Message(contribute, lossSum, examples, values, from) : receive(peer);
       lossTotal += message.lossSum;
       examplesTotal += message.examples;
-      if (!message.contributes) {
-        continue;
+      if (message.contributes) {
+        contributors++;
+        if (!summed) {
+          if (sum.length < to - from) {
+            sum = new float[to - from];
+          }
+          System.arraycopy(message.values, message.offset, sum, 0, to - from);
+          summed = true;
+        } else {
+          for (int i = 0; i < to - from; i++) {
+            sum[i] += message.values[message.offset + i];
+          }
+        }
       }
-      contributors++;
-      if (!summed) {
-        if (sum.length < to - from) {
-          sum = new float[to - from];
-        }
-        System.arraycopy(message.values, message.offset, sum, 0, to - from);
-        summed = true;
-      } else {
-        for (int i = 0; i < to - from; i++) {
-          sum[i] += message.values[message.offset + i];
-        }
+      if (peer != me) {
+        spares.get(peer).add(message.values);
       }
     }
     if (summed) {
@@ -174,6 +181,7 @@ final class PeerGroup implements AutoCloseable {
         if (slice.contributes) {
           System.arraycopy(slice.values, 0, values, from(peer, values.length), slice.values.length);
         }
+        spares.get(peer).add(slice.values);
       }
     }
     return new RoundTotals(lossTotal, examplesTotal, contributors);
@@ -217,8 +225,11 @@ final class PeerGroup implements AutoCloseable {
     return message;
   }
 
-  /** Reads a peer's messages as they come, so that no worker's sends wait for its own reads. */
-  private static void receive(DataInputStream in, BlockingQueue<Message> queue) {
+  /**
+   * Reads a peer's messages as they come, so that no worker's sends wait for its own reads, into
+   * {@code spares} where one of the right length is left.
+   */
+  private static void receive(DataInputStream in, BlockingQueue<Message> queue, Spares spares) {
     ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK);
     try {
       while (true) {
@@ -231,7 +242,7 @@ final class PeerGroup implements AutoCloseable {
         }
         double lossSum = in.readDouble();
         long examples = in.readLong();
-        float[] values = new float[in.readInt()];
+        float[] values = spares.take(in.readInt());
         for (int start = 0; start < values.length; start += CHUNK) {
           int count = Math.min(CHUNK, values.length - start);
           in.readFully(chunk.array(), 0, 4 * count);
@@ -259,6 +270,30 @@ final class PeerGroup implements AutoCloseable {
           // Closing is best effort: the peer may have closed first.
         }
       }
+    }
+  }
+
+  /**
+   * Arrays whose values were used, to be filled again: a round receives two slices from every peer, so
+   * after the first rounds a worker allocates none (for large networks they would otherwise land in the
+   * old generation round after round).
+   */
+  private static final class Spares {
+
+    private final List<float[]> arrays = new ArrayList<>();
+
+    synchronized void add(float[] array) {
+      arrays.add(array);
+    }
+
+    /** A spare array of {@code length} values, or a new one where none is left. */
+    synchronized float[] take(int length) {
+      for (int i = 0; i < arrays.size(); i++) {
+        if (arrays.get(i).length == length) {
+          return arrays.remove(i);
+        }
+      }
+      return new float[length];
     }
   }
 

@@ -114,6 +114,38 @@ class PeerGroupTest {
   }
 
   @Test
+  void roundAfterRoundEachAverageIsRightThoughTheReceivedArraysAreFilledAgain() throws Exception {
+    int workers = 3;
+    int length = 20_002;  // slices of two lengths, whose arrays must not be mixed up
+    int roundCount = 8;
+    Random random = new Random(11);
+    List<List<Round>> rounds = new ArrayList<>();
+    List<List<PeerGroup.RoundTotals>> totals = new ArrayList<>();
+    float[][][] values = new float[workers][roundCount][];
+    for (int worker = 0; worker < workers; worker++) {
+      List<Round> own = new ArrayList<>();
+      for (int round = 0; round < roundCount; round++) {
+        values[worker][round] = random(random, length);
+        own.add(new Round(values[worker][round], true, 1, 1));
+      }
+      rounds.add(own);
+      totals.add(new ArrayList<>());
+    }
+
+    List<List<float[]>> averages = run(rounds, totals);
+
+    for (int round = 0; round < roundCount; round++) {
+      float[] expected = new float[length];
+      for (int i = 0; i < length; i++) {
+        expected[i] = (values[0][round][i] + values[1][round][i] + values[2][round][i]) / 3;
+      }
+      for (int worker = 0; worker < workers; worker++) {
+        assertArrayEquals(expected, averages.get(worker).get(round), "round " + round + ", worker " + worker);
+      }
+    }
+  }
+
+  @Test
   void oneWorkerKeepsItsOwnValues() throws Exception {
     float[] values = random(new Random(3), 1000);
     List<List<PeerGroup.RoundTotals>> totals = List.of(new ArrayList<>());
