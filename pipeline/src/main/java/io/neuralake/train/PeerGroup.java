@@ -275,8 +275,8 @@ final class PeerGroup implements AutoCloseable {
 
   /**
    * Arrays whose values were used, to be filled again: a round receives two slices from every peer, so
-   * after the first rounds a worker allocates none (for large networks they would otherwise land in the
-   * old generation round after round).
+   * after an epoch's first round a worker allocates none, where it allocated its whole state every round
+   * (tens of megabytes for a large network).
    */
   private static final class Spares {
 
